@@ -25,6 +25,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<int> _wrt;
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, string> _adjoints = new();
+    private readonly HashSet<int> _adjointArguments = new();
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -62,6 +63,7 @@ internal sealed partial class AdjointBuilder
             {
                 signature.Add("global::System.Span<" + variable.Type.Keyword() + "> " + adjoint);
                 _adjoints[variable.Id] = adjoint;
+                _adjointArguments.Add(variable.Id);
                 if (isRoot)
                     checks.Add(new Line($"if ({adjoint}.Length != {parameter.Name}.Length) {TapeType}.ThrowLengthMismatch(nameof({adjoint}), nameof({parameter.Name}), {adjoint}.Length, {parameter.Name}.Length);"));
             }
@@ -111,7 +113,7 @@ internal sealed partial class AdjointBuilder
         }
         foreach (Variable v in _function.Variables.Where(v => v.IsReal && _activity.IsActive(v.Id)))
         {
-            if (v.IsArray && !_adjoints.ContainsKey(v.Id))
+            if (v.IsArray && !_adjointArguments.Contains(v.Id))
             {
                 string size = v.Kind == VariableKind.LocalArray
                     ? _printer.Print(_function.LocalArrays.First(a => a.Variable == v.Id).Size)
