@@ -37,7 +37,7 @@ internal sealed class ExprPrinter
             MathCall m => "global::System." + m.Class + "." + m.Name + Arguments(m.Arguments),
             Call c => _callee(c.Callee) + Arguments(c.Arguments),
             PassiveCall p => p.Method + Arguments(p.Arguments),
-            StopGradient s => Print(s.Operand, context),
+            StopGradient s => "global::AutoDiff.Ad.StopGradient(" + Print(s.Operand, 0) + ")",
             StaticField f => f.Name,
             _ => throw new InvalidOperationException("Unknown expression " + expr.GetType().Name),
         };
@@ -90,7 +90,6 @@ internal sealed class ExprPrinter
             _ => 4,
         },
         Conditional => 3,
-        StopGradient s => Precedence(s.Operand),
         _ => 16,
     };
 
