@@ -104,10 +104,12 @@ internal sealed partial class AdjointBuilder
             if (v.Kind is VariableKind.Parameter or VariableKind.LoopCounter) continue;
             if (v.Kind == VariableKind.LocalArray)
             {
-                LocalArray array = _function.LocalArrays.First(a => a.Variable == v.Id);
                 _usesTape = true;
                 string type = v.Shape == ArrayShape.Array ? v.Type.Keyword() + "[]" : "global::System.Span<" + v.Type.Keyword() + ">";
-                lines.Add(new Line($"{type} {v.Name} = {Tape}.{Rent(v.Type)}({_printer.Print(array.Size)});"));
+                LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
+                lines.Add(new Line(hoisted is null
+                    ? $"{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
+                    : $"{type} {v.Name} = {Tape}.{Rent(v.Type)}({_printer.Print(hoisted.Size)});"));
             }
             else lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
         }
@@ -115,11 +117,11 @@ internal sealed partial class AdjointBuilder
         {
             if (v.IsArray && !_adjointArguments.Contains(v.Id))
             {
-                string size = v.Kind == VariableKind.LocalArray
-                    ? _printer.Print(_function.LocalArrays.First(a => a.Variable == v.Id).Size)
-                    : v.Name + ".Length";
+                // A local array's adjoint has its size; one allocated where it is declared gets its adjoint there too.
+                LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
+                string? size = v.Kind != VariableKind.LocalArray ? v.Name + ".Length" : hoisted is null ? null : _printer.Print(hoisted.Size);
                 _usesTape = true;
-                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {Tape}.{Rent(v.Type)}({size});"));
+                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {(size is null ? "default" : $"{Tape}.{Rent(v.Type)}({size})")};"));
             }
             else if (!v.IsArray)
                 lines.Add(new Line($"{v.Type.Keyword()} {Adjoint(v.Id)} = 0;"));
@@ -149,6 +151,7 @@ internal sealed partial class AdjointBuilder
     {
         Assign a => Assignment(a, depth),
         ClearArray c => Clear(c, depth),
+        AllocateArray a => Allocate(a),
         If i => Branch(i, depth, value),
         While w => Loop(w, depth, value),
         For f => Counted(f, depth, value),
@@ -193,6 +196,16 @@ internal sealed partial class AdjointBuilder
         if (assign.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b || !b.Left.Equals(assign.Target)) return null;
         int written = Walk.Written(assign);
         return Walk.Variables(b.Right).Contains(written) ? null : (b.Right, b.Op == BinaryOp.Subtract);
+    }
+
+    private (List<Code>, List<Code>) Allocate(AllocateArray allocate)
+    {
+        _usesTape = true;
+        Variable array = Var(allocate.Array);
+        string size = _printer.Print(allocate.Size);
+        var forward = new List<Code> { new Line($"{array.Name} = {Tape}.{Rent(array.Type)}({size});") };
+        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {Tape}.{Rent(array.Type)}({size});"));
+        return (forward, new List<Code>());
     }
 
     private (List<Code>, List<Code>) Clear(ClearArray clear, int depth)

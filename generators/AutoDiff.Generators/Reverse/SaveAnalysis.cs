@@ -54,6 +54,9 @@ internal sealed class SaveAnalysis
                     if (!function.Variables[target].IsArray) read.Remove(target);
                     break;
                 }
+                case AllocateArray allocate:
+                    read.Remove(allocate.Array);
+                    break;
                 case ClearArray clear:
                     if (read.Contains(clear.Array)) _saves.Add(clear);
                     break;
