@@ -31,10 +31,10 @@ internal sealed record RunSettings(
     /// <summary>Throws naming the first setting in which this checkpoint's run differs from <paramref name="current"/>.</summary>
     public void ThrowIfDifferent(RunSettings current, string path)
     {
-        Check(Optimizer, current.Optimizer, "the optimizer");
         Check(ParameterCount, current.ParameterCount, "the parameter count");
-        Check(SampleCount, current.SampleCount, "the number of training samples");
         Check(FeatureCount, current.FeatureCount, "the number of features");
+        Check(SampleCount, current.SampleCount, "the number of training samples");
+        Check(Optimizer, current.Optimizer, "the optimizer");
         Check(BatchSize, current.BatchSize, nameof(Trainer.BatchSize));
         Check(Seed, current.Seed, nameof(Trainer.Seed));
         Check(WeightDecay, current.WeightDecay, nameof(Trainer.WeightDecay));
