@@ -12,11 +12,10 @@ public sealed record DigitModel(
 {
     public static DigitModel Create(string name) => name switch
     {
-        // TODO(generator): switch Gradient to the generated SoftmaxRegression.LossGradient / Mlp.LossGradient,
-        // then delete Models/HandWrittenGradients.cs.
-        "softmax" => new(name, SoftmaxRegression.ParameterCount, SoftmaxRegression.LossGradientByHand,
+        // LossGradient is emitted at build time by the AutoDiff generator from the [Differentiable] Loss.
+        "softmax" => new(name, SoftmaxRegression.ParameterCount, SoftmaxRegression.LossGradient,
             SoftmaxRegression.Predict, (p, random) => SoftmaxRegression.Initialize(p, random)),
-        "mlp" => new(name, Mlp.ParameterCount, Mlp.LossGradientByHand,
+        "mlp" => new(name, Mlp.ParameterCount, Mlp.LossGradient,
             Mlp.Predict, (p, random) => Mlp.Initialize(p, random)),
         _ => throw new ArgumentException($"Unknown model '{name}'; use softmax or mlp.", nameof(name)),
     };
