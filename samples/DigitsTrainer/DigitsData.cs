@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
@@ -17,8 +18,8 @@ public static class DigitsData
     public static (double[] Features, double[] Labels) Load(string path)
     {
         using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
-        var features = new System.Collections.Generic.List<double>(1797 * Features);
-        var labels = new System.Collections.Generic.List<double>(1797);
+        var features = new List<double>(1797 * Features);
+        var labels = new List<double>(1797);
         int lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
