@@ -47,7 +47,8 @@ public class ExecutionTests
             double[] a = new double[point.Length], b = new double[point.Length];
             optimized.InvokeDouble(c.Type, "Grad", point.Clone(), a);
             plain.InvokeDouble(c.Type, "Grad", point.Clone(), b);
-            FiniteDifferences.AssertClose(a, b, tolerance: 1e-12, context: $"{name} at ({string.Join(", ", point)}): optimized vs AutoDiff_DisableOptimizations=true");
+            FiniteDifferences.AssertClose(a, b, tolerance: 1e-12, context: $"{name} at ({string.Join(", ", point)})",
+                names: ("optimized", "AutoDiff_DisableOptimizations=true"));
         }
     }
 
@@ -64,7 +65,7 @@ public class ExecutionTests
         assembly.InvokeDouble(c.Type, "Grad", point, twice);
         assembly.InvokeDouble(c.Type, "Grad", point, twice);
 
-        FiniteDifferences.AssertClose(twice, once.Select(g => 1.0 + 2.0 * g).ToArray(), tolerance: 1e-14);
+        FiniteDifferences.AssertClose(twice, once.Select(g => 1.0 + 2.0 * g).ToArray(), tolerance: 1e-14, names: ("1 + g + g", "1 + 2g"));
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public class ExecutionTests
 
         double dx = w.Sum(wi => 0.5 * Math.Sin(x * wi) + x * 0.5 * wi * Math.Cos(x * wi));
         double[] expected = new[] { dx }.Concat(w.Select(wi => 0.5 * x * x * Math.Cos(x * wi))).ToArray();
-        FiniteDifferences.AssertClose(gradient, expected, tolerance: 1e-5); // float precision
+        FiniteDifferences.AssertClose(gradient, expected, tolerance: 1e-5, names: ("float gradient", "double formula")); // float precision
     }
 
     internal static LoadedAssembly Load(GradientCase c, bool disableOptimizations)

@@ -12,9 +12,13 @@ namespace AutoDiff.Generators.Tests;
 /// <summary>
 /// The pipeline caches: an edit that does not touch differentiable code re-runs no step with a new
 /// result, and no step output holds Roslyn objects (which would defeat caching and pin compilations).
+/// The program has two accepted methods (Source0.cs), an unrelated file (Source1.cs) and a rejected
+/// method (Source2.cs), so every step, the diagnostics one included, has outputs.
 /// </summary>
 public class IncrementalTests
 {
+    private static readonly string[] Files = { Sources.Model, Sources.Unrelated, Sources.Rejected };
+
     /// <summary>Every constant of <see cref="TrackingNames"/>: a new step is covered as soon as it is named.</summary>
     public static readonly string[] StepNames = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -25,8 +29,8 @@ public class IncrementalTests
     [Fact]
     public void FirstRun_ReportsEveryTrackedStep()
     {
-        GeneratorRun run = GeneratorHarness.Run(Sources.Model, Sources.Unrelated);
-        run.AssertSuccess();
+        GeneratorRun run = GeneratorHarness.Run(Files);
+        AssertExpectedOutput(run);
 
         Assert.Equal(new[] { "Diagnostics", "Differentiate", "Emit", "Extract", "Options" }, StepNames.OrderBy(n => n, StringComparer.Ordinal));
         foreach (string name in StepNames)
@@ -40,23 +44,24 @@ public class IncrementalTests
     [Fact]
     public void AddingAnUnrelatedFile_KeepsEveryStepCached()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Sources.Model);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Files);
         GeneratorRun first = GeneratorHarness.Run(compilation);
-        first.AssertSuccess();
+        AssertExpectedOutput(first);
 
         GeneratorRun second = GeneratorHarness.Rerun(first,
-            compilation.AddSyntaxTrees(GeneratorHarness.Parse(Sources.Unrelated, "Added.cs")));
+            compilation.AddSyntaxTrees(GeneratorHarness.Parse(Sources.Unrelated.Replace("Helpers", "MoreHelpers"), "Added.cs")));
 
         AssertAllStepsCached(second);
         Assert.Equal(first.GeneratedSources, second.GeneratedSources);
+        Assert.Equal(GeneratorRun.Format(first.GeneratorDiagnostics), GeneratorRun.Format(second.GeneratorDiagnostics));
     }
 
     [Fact]
     public void EditingACommentInAnotherFile_KeepsEveryStepCached()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Sources.Model, Sources.Unrelated);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Files);
         GeneratorRun first = GeneratorHarness.Run(compilation);
-        first.AssertSuccess();
+        AssertExpectedOutput(first);
 
         SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.SourcePath(1));
         SyntaxTree edited = GeneratorHarness.Parse(Sources.Unrelated.Replace("An unrelated helper.", "Doubles its argument."), old.FilePath);
@@ -64,16 +69,17 @@ public class IncrementalTests
 
         AssertAllStepsCached(second);
         Assert.Equal(first.GeneratedSources, second.GeneratedSources);
+        Assert.Equal(GeneratorRun.Format(first.GeneratorDiagnostics), GeneratorRun.Format(second.GeneratorDiagnostics));
     }
 
     [Fact]
     public void EditingAnUnrelatedMethodInTheSameFile_KeepsEveryStepCached()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Sources.Model);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Files);
         GeneratorRun first = GeneratorHarness.Run(compilation);
-        first.AssertSuccess();
+        AssertExpectedOutput(first);
 
-        SyntaxTree old = compilation.SyntaxTrees.Single();
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.SourcePath(0));
         string text = Sources.Model.Replace("Loss(x[0], x[1], x[2..]);", "Loss(x[0], x[1], x[2..]) + 0.0;");
         Assert.NotEqual(Sources.Model, text);
         GeneratorRun second = GeneratorHarness.Rerun(first, compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse(text, old.FilePath)));
@@ -85,15 +91,15 @@ public class IncrementalTests
     [Fact]
     public void EditingADifferentiableBody_ReachesExtractAndEmit()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Sources.Model);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Files);
         GeneratorRun first = GeneratorHarness.Run(compilation);
-        first.AssertSuccess();
+        AssertExpectedOutput(first);
 
-        SyntaxTree old = compilation.SyntaxTrees.Single();
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.SourcePath(0));
         string text = Sources.Model.Replace("Math.Exp(-a * a)", "Math.Exp(-a * b)");
         Assert.NotEqual(Sources.Model, text);
         GeneratorRun second = GeneratorHarness.Rerun(first, compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse(text, old.FilePath)));
-        second.AssertSuccess();
+        AssertExpectedOutput(second);
 
         Assert.Contains(Outputs(second, TrackingNames.Extract), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains(Outputs(second, TrackingNames.Emit), o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New);
@@ -107,12 +113,12 @@ public class IncrementalTests
     [Fact]
     public void ChangingTheOptimizationProperty_ReachesOptions()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Sources.Model);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Files);
         GeneratorRun first = GeneratorHarness.Run(compilation);
-        first.AssertSuccess();
+        AssertExpectedOutput(first);
 
         GeneratorRun second = GeneratorHarness.Rerun(first, compilation, disableOptimizations: true);
-        second.AssertSuccess();
+        AssertExpectedOutput(second);
 
         Assert.Contains(Outputs(second, TrackingNames.Options), o => o.Reason == IncrementalStepRunReason.Modified);
     }
@@ -120,8 +126,8 @@ public class IncrementalTests
     [Fact]
     public void StepOutputs_HoldNoRoslynObjects()
     {
-        GeneratorRun run = GeneratorHarness.Run(Sources.Model, Sources.Unrelated);
-        run.AssertSuccess();
+        GeneratorRun run = GeneratorHarness.Run(Files);
+        AssertExpectedOutput(run);
 
         var found = new List<string>();
         int walked = 0;
@@ -132,8 +138,18 @@ public class IncrementalTests
                 found.AddRange(ObjectGraph.FindRoslynObjects(output.Value, $"{name}[{i}]"));
             }
 
-        Assert.True(walked > 0, "No step produced an output to check.");
+        Assert.True(walked >= StepNames.Length, $"Only {walked} step outputs to check.");
         Assert.True(found.Count == 0, "Step outputs hold Roslyn objects:\n  " + string.Join("\n  ", found.Take(50)));
+    }
+
+    /// <summary>The two accepted methods generate code that compiles cleanly; the rejected one is reported.</summary>
+    private static void AssertExpectedOutput(GeneratorRun run)
+    {
+        run.AssertNoGeneratorException();
+        Assert.True(run.GeneratorDiagnostics.Select(d => d.Id).SequenceEqual(new[] { "ADIFF0101" }),
+            "Expected exactly ADIFF0101 for Rejected.Opaque.\n" + run.Describe());
+        Assert.Equal(new[] { "Model.Loss", "Model.Squared" }, run.GeneratedSources.Keys.Select(k => string.Join('.', k.Split('.').Take(2))));
+        Assert.True(run.CompileDiagnostics.IsEmpty, "The output does not compile cleanly:\n" + run.Describe());
     }
 
     private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRun run, string step)

@@ -208,13 +208,13 @@ public class RobustnessTests
             {
                 [Differentiable] public static double F(double x) => DEEP;
             }
-            """.Replace("DEEP", string.Concat(Enumerable.Repeat("Math.Sin(x * (1.0 + ", 150)) + "x" + new string(')', 300)),
+            """.Replace("DEEP", string.Concat(Enumerable.Repeat("Math.Sin(x * (1.0 + ", 50)) + "x" + new string(')', 100)),
         ["long chain"] = """
             public static partial class C
             {
                 [Differentiable] public static double F(double x) => CHAIN;
             }
-            """.Replace("CHAIN", string.Join(" + ", Enumerable.Repeat("x * x", 2000))),
+            """.Replace("CHAIN", string.Join(" + ", Enumerable.Repeat("x * x", 800))),
         ["nested type in a non-partial type"] = """
             public static class Outer
             {

@@ -52,10 +52,13 @@ public static class FiniteDifferences
     /// Fails unless every coordinate has ρ(analytic[i], numeric[i]) ≤ <paramref name="tolerance"/>; the message
     /// names the worst coordinate with both values, then lists all of them, then <paramref name="context"/>.
     /// </summary>
-    public static void AssertClose(double[] analytic, double[] numeric, double tolerance = 1e-6, string? context = null)
+    /// <param name="names">What the two sides are called in the message (default "analytic" and "numeric").</param>
+    public static void AssertClose(double[] analytic, double[] numeric, double tolerance = 1e-6, string? context = null,
+        (string Analytic, string Numeric)? names = null)
     {
+        var (a, n) = names ?? ("analytic", "numeric");
         Assert.True(analytic.Length == numeric.Length,
-            $"Gradient lengths differ: analytic {analytic.Length}, numeric {numeric.Length}.{Suffix(context)}");
+            $"Gradient lengths differ: {a} {analytic.Length}, {n} {numeric.Length}.{Suffix(context)}");
         int worst = -1;
         double worstDistance = 0;
         for (int i = 0; i < analytic.Length; i++)
@@ -68,9 +71,9 @@ public static class FiniteDifferences
 
         var all = new System.Text.StringBuilder();
         for (int i = 0; i < analytic.Length; i++)
-            all.Append(CultureInfo.InvariantCulture, $"\n  [{i}] analytic {analytic[i]:R}  numeric {numeric[i]:R}  ρ {Distance(analytic[i], numeric[i]):E2}");
+            all.Append(CultureInfo.InvariantCulture, $"\n  [{i}] {a} {analytic[i]:R}  {n} {numeric[i]:R}  ρ {Distance(analytic[i], numeric[i]):E2}");
         Assert.Fail(string.Create(CultureInfo.InvariantCulture,
-            $"Gradients differ at [{worst}]: analytic {analytic[worst]:R}, numeric {numeric[worst]:R}, ρ = {worstDistance:E3} > {tolerance:E1}.{all}{Suffix(context)}"));
+            $"Gradients differ at [{worst}]: {a} {analytic[worst]:R}, {n} {numeric[worst]:R}, ρ = {worstDistance:E3} > {tolerance:E1}.{all}{Suffix(context)}"));
     }
 
     /// <summary>Scalar form of <see cref="AssertClose(double[], double[], double, string?)"/>.</summary>

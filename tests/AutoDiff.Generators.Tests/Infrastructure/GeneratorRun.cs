@@ -21,9 +21,9 @@ public sealed class GeneratorRun
         GeneratedSources = Result.GeneratedSources
             .OrderBy(s => s.HintName, StringComparer.Ordinal)
             .ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
-        CompileDiagnostics = output.GetDiagnostics()
+        _compileDiagnostics = new Lazy<ImmutableArray<Diagnostic>>(() => output.GetDiagnostics()
             .Where(d => d.Severity >= DiagnosticSeverity.Warning)
-            .ToImmutableArray();
+            .ToImmutableArray());
     }
 
     /// <summary>The compilation the generator saw.</summary>
@@ -50,8 +50,10 @@ public sealed class GeneratorRun
     /// <summary>Generated files, hint name to text, in ordinal order of hint names.</summary>
     public IReadOnlyDictionary<string, string> GeneratedSources { get; }
 
-    /// <summary>Errors and warnings of <see cref="OutputCompilation"/>, in user and generated files alike.</summary>
-    public ImmutableArray<Diagnostic> CompileDiagnostics { get; }
+    /// <summary>Errors and warnings of <see cref="OutputCompilation"/>, in user and generated files alike (computed on first use).</summary>
+    public ImmutableArray<Diagnostic> CompileDiagnostics => _compileDiagnostics.Value;
+
+    private readonly Lazy<ImmutableArray<Diagnostic>> _compileDiagnostics;
 
     /// <summary>Errors and warnings located in generated files.</summary>
     public ImmutableArray<Diagnostic> GeneratedCodeDiagnostics =>
@@ -120,7 +122,7 @@ public sealed class GeneratorRun
         string.Join("\n", diagnostics.Select(d =>
         {
             var span = d.Location.GetLineSpan();
-            string where = d.Location.IsInSource ? $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "(no location)";
+            string where = d.Location.Kind == LocationKind.None ? "(no location)" : $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})";
             return $"  {d.Id} {d.Severity} {where}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
         }));
 

@@ -57,4 +57,18 @@ public static class Sources
             public static int Twice(int x) => 2 * x;
         }
         """;
+
+    /// <summary>A method the generator rejects (ADIFF0101), so the Diagnostics step has output.</summary>
+    public const string Rejected = """
+        using System;
+        using AutoDiff;
+
+        namespace Samples;
+
+        public static partial class Rejected
+        {
+            [Differentiable]
+            public static double Opaque(double x) => x * Environment.ProcessorCount + Math.Sin(x);
+        }
+        """;
 }
