@@ -33,6 +33,22 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.5, -1.5 }, new[] { -2.0, 3.0 } }),
 
+        new("NegatedAdjoints", "NegatedAdjoints", Usings + """
+            public static partial class NegatedAdjoints
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double t = x;
+                    t -= Math.Cos(t * y);
+                    return -Math.Cos(t) - (-y) * Math.Sin(-x);
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.9, 1.3 }, new[] { -0.6, 0.4 } }),
+
         new("MathFunctions", "MathFunctions", Usings + """
             public static partial class MathFunctions
             {

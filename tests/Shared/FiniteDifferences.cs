@@ -77,8 +77,9 @@ public static class FiniteDifferences
     }
 
     /// <summary>Scalar form of <see cref="AssertClose(double[], double[], double, string?)"/>.</summary>
-    public static void AssertClose(double analytic, double numeric, double tolerance = 1e-6, string? context = null) =>
-        AssertClose(new[] { analytic }, new[] { numeric }, tolerance, context);
+    public static void AssertClose(double analytic, double numeric, double tolerance = 1e-6, string? context = null,
+        (string Analytic, string Numeric)? names = null) =>
+        AssertClose(new[] { analytic }, new[] { numeric }, tolerance, context, names);
 
     private static string Suffix(string? context) => context is null ? "" : "\n" + context;
 }
