@@ -34,17 +34,17 @@ internal sealed partial class FunctionLowering
 
     public FunctionLowering(IMethodSymbol method, ProgramExtraction program, CancellationToken cancellation)
     {
-        _method = method;
+        // A partial method's body and parameters are those of its implementation part.
+        _method = method.PartialImplementationPart ?? method;
         _program = program;
         _cancellation = cancellation;
-        foreach (IParameterSymbol p in method.Parameters) _names.Add(Escape(p.Name));
+        foreach (IParameterSymbol p in _method.Parameters) _names.Add(Escape(p.Name));
     }
 
     /// <summary>Lowers the method; null when it has no body to lower (a diagnostic says why).</summary>
     public Function? Lower(string key)
     {
-        IMethodSymbol implementation = _method.PartialImplementationPart ?? _method;
-        SyntaxNode? declaration = implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation);
+        SyntaxNode? declaration = _method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation);
         SemanticModel? model = declaration is null ? null : _program.SemanticModelFor(declaration.SyntaxTree);
         IOperation? operation = declaration is null || model is null ? null : model.GetOperation(declaration, _cancellation);
         IBlockOperation? body = operation switch

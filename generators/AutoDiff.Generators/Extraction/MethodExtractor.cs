@@ -112,12 +112,10 @@ internal static class MethodExtractor
             Location: LocationInfo.From(at));
     }
 
-    /// <summary>{Namespace}.{Types}.{Method}.{hash}.g.cs, with only characters a file name may hold.</summary>
+    /// <summary>{Types}.{Method}.{hash}.g.cs, with only characters a file name may hold.</summary>
     private static string HintName(IMethodSymbol method, string hash)
     {
-        var parts = new List<string>();
-        if (!method.ContainingNamespace.IsGlobalNamespace) parts.Add(method.ContainingNamespace.ToDisplayString());
-        parts.AddRange(ContainingTypes(method).Select(t => t.MetadataName));
+        var parts = new List<string>(ContainingTypes(method).Select(t => t.MetadataName));
         parts.Add(method.Name);
         parts.Add(hash);
         var name = new System.Text.StringBuilder(string.Join(".", parts) + ".g.cs");
@@ -175,11 +173,14 @@ internal static class MethodExtractor
         return candidate;
     }
 
-    /// <summary>A stable hash of the parameter types (FNV-1a), so overloads get distinct file names.</summary>
+    /// <summary>
+    /// A stable hash (FNV-1a) of the namespace and the parameter types, so overloads, and types of the
+    /// same name in different namespaces, get distinct file names.
+    /// </summary>
     private static string OverloadHash(IMethodSymbol method)
     {
         uint hash = 2166136261;
-        foreach (char c in string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())))
+        foreach (char c in method.ContainingNamespace.ToDisplayString() + "|" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())))
             hash = (hash ^ c) * 16777619;
         return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }

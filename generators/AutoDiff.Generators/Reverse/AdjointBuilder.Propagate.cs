@@ -99,7 +99,9 @@ internal sealed partial class AdjointBuilder
         string? value = rule.UsesValue ? Bind($"{math}.{call.Name}({string.Join(", ", arguments)})", call.Type, output, force: true) : null;
         string Fill(string template)
         {
-            string text = template.Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math);
+            // A leading "-{adj}" folds with a negative adjoint: -(-r) is printed as r.
+            if (template.StartsWith("-{adj}", System.StringComparison.Ordinal)) template = "{-adj}" + template.Substring(6);
+            string text = template.Replace("{-adj}", Negate(a)).Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math);
             for (int k = 0; k < arguments.Length; k++) text = text.Replace("{a" + k + "}", arguments[k]);
             return text;
         }

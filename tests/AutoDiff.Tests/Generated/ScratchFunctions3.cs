@@ -43,3 +43,14 @@ public partial class Box<T>
     [Differentiable]
     public static double Generic(double x) => Twice(x) * x;
 }
+
+public static partial class Scratch4
+{
+    [Differentiable]
+    public static double StackInit(double x)
+    {
+        Span<double> a = stackalloc double[] { x, 2 * x, x * x };
+        double[] b = [x, 3.0];
+        return a[0] * a[1] + a[2] * b[0] * b[1];
+    }
+}

@@ -10,3 +10,8 @@ public class ScratchTests3
     [Fact] public void NestedAndExternalRule() { double dx = 0; Scratch3.Inner.NestedGradient(2.0, ref dx); Assert.Equal(12 + 200, dx, 12); }
     [Fact] public void GenericType() { double dx = 0; Box<int>.GenericGradient(3.0, ref dx); Assert.Equal(12, dx, 12); }
 }
+
+public class ScratchTests4
+{
+    [Fact] public void StackallocAndCollectionInitializers() { double dx = 0; Scratch4.StackInitGradient(0.7, ref dx); Assert.Equal(4 * 0.7 + 9 * 0.7 * 0.7, dx, 12); }
+}
