@@ -151,7 +151,8 @@ internal sealed partial class FunctionLowering
 
         string why = _program.ResolveCall(method, out int callee);
         if (callee >= 0)
-            return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double);
+            return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double,
+                _program.Callees[callee].Kind == CalleeKind.Pullback ? LocationInfo.From(invocation.Syntax.GetLocation()) : null);
 
         // An integer or boolean result, or a result computed from integers only, carries no derivative.
         bool passive = method.IsStatic && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))

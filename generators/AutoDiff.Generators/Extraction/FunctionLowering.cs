@@ -110,6 +110,16 @@ internal sealed partial class FunctionLowering
         for (int i = 0; i < list.Count; i++)
         {
             _cancellation.ThrowIfCancellationRequested();
+            if (EndsInReturn(list[i], out IConditionalOperation? exit) && i + 1 < list.Count)
+            {
+                // if (c) { ...; return e; } rest  ==  if (c) { ...; return e; } else { rest }: no flag needed.
+                result.Add(new If(
+                    LowerCondition(exit!.Condition),
+                    LowerStatements(Statements(exit.WhenTrue)).ToEquatableArray(),
+                    LowerStatements(list.Skip(i + 1)).ToEquatableArray(),
+                    "if (" + SourceSnippet.Of(exit.Condition.Syntax) + ")"));
+                break;
+            }
             LowerStatement(list[i], result);
             Expr? guard = JumpGuard(list[i]);
             if (guard is not null && i + 1 < list.Count)
@@ -120,6 +130,16 @@ internal sealed partial class FunctionLowering
             }
         }
         return result;
+    }
+
+    /// <summary>An if without else whose branch ends in return and holds no break or continue of the current loop.</summary>
+    private bool EndsInReturn(IOperation operation, out IConditionalOperation? exit)
+    {
+        exit = operation as IConditionalOperation;
+        if (exit is not { WhenFalse: null } || Statements(exit.WhenTrue).LastOrDefault() is not IReturnOperation) return false;
+        LoopContext? loop = _loops.Count > 0 ? _loops.Peek() : null;
+        return loop is null || !exit.WhenTrue.Descendants().OfType<IBranchOperation>().Any(b =>
+            SymbolEqualityComparer.Default.Equals(b.Target, loop.BreakLabel) || SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
     }
 
     private void LowerStatement(IOperation operation, List<Stmt> output)
@@ -259,9 +279,14 @@ internal sealed partial class FunctionLowering
                 return;
             }
             int id = NewVariable(local.Name, array.Element, array.Shape, VariableKind.LocalArray, local);
-            _localArrays.Add(new LocalArray(id, size));
-            _arraySizes.Add((id, declarator.Syntax, size));
-            if (_loopDepth > 0) output.Add(new ClearArray(id, source));
+            if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
+            else
+            {
+                // Inside a loop the array is allocated once at the start and cleared at each declaration.
+                _localArrays.Add(new LocalArray(id, size));
+                _arraySizes.Add((id, declarator.Syntax, size));
+                output.Add(new ClearArray(id, source));
+            }
             if (elements is not null)
                 for (int k = 0; k < elements.ElementValues.Length; k++)
                     output.Add(new Assign(

@@ -36,8 +36,11 @@ internal sealed record Conversion(Expr Operand, ScalarType Type) : Expr(Type);
 /// <summary>A call of System.Math or System.MathF (<paramref name="Class"/> is "Math" or "MathF").</summary>
 internal sealed record MathCall(string Class, string Name, EquatableArray<Expr> Arguments, ScalarType Type) : Expr(Type);
 
-/// <summary>A call of another function; <paramref name="Callee"/> indexes the program's callees.</summary>
-internal sealed record Call(int Callee, EquatableArray<Expr> Arguments, ScalarType Type) : Expr(Type);
+/// <summary>
+/// A call of another function; <paramref name="Callee"/> indexes the program's callees. Calls of a
+/// referenced assembly's Pullback keep their location: only activity can tell whether they are valid.
+/// </summary>
+internal sealed record Call(int Callee, EquatableArray<Expr> Arguments, ScalarType Type, LocationInfo? Location = null) : Expr(Type);
 
 /// <summary>A call whose result is constant for differentiation (no floating-point arguments).</summary>
 internal sealed record PassiveCall(string Method, EquatableArray<Expr> Arguments, ScalarType Type) : Expr(Type);

@@ -12,7 +12,10 @@ internal abstract record Stmt(string Source);
 /// <summary>target = value, where target is a variable or an array element.</summary>
 internal sealed record Assign(Expr Target, Expr Value, string Source) : Stmt(Source);
 
-/// <summary>Declares a local array: its elements become zero.</summary>
+/// <summary>Declares a local array outside loops: it is taken from the tape's pool, zeroed, at this point.</summary>
+internal sealed record AllocateArray(int Array, Expr Size, string Source) : Stmt(Source);
+
+/// <summary>Declares a local array inside a loop: the array allocated at the start becomes zero again.</summary>
 internal sealed record ClearArray(int Array, string Source) : Stmt(Source);
 
 internal sealed record If(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, string Source) : Stmt(Source);

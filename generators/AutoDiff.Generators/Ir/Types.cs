@@ -30,7 +30,7 @@ internal sealed record Variable(int Id, string Name, ScalarType Type, ArrayShape
 /// <summary>A parameter of a lowered function; <see cref="Variable"/> gives its IR variable.</summary>
 internal sealed record Parameter(int Variable, string Name, string TypeName, bool IsFloatingPoint);
 
-/// <summary>A local array with the size it is allocated with.</summary>
+/// <summary>A local array declared inside a loop, allocated once at the start with this size.</summary>
 internal sealed record LocalArray(int Variable, Expr Size);
 
 /// <summary>A lowered function: its variables, parameters and structured body.</summary>

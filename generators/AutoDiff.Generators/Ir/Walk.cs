@@ -65,6 +65,7 @@ internal static class Walk
         Assign { Target: VarRef v } => v.Variable,
         Assign { Target: Element e } => e.Array,
         ClearArray c => c.Array,
+        AllocateArray a => a.Array,
         _ => -1,
     };
 
@@ -78,6 +79,7 @@ internal static class Walk
         If i => new[] { i.Condition },
         While w => new[] { w.Condition },
         For f => new[] { f.Start, f.End },
+        AllocateArray a => new[] { a.Size },
         Return r => new[] { r.Value },
         _ => Enumerable.Empty<Expr>(),
     };

@@ -150,7 +150,7 @@ internal sealed partial class AdjointBuilder
                 else
                 {
                     _usesTape = true;
-                    adjoints.Add($"{Tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
+                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
                 }
                 continue;
             }
@@ -167,7 +167,7 @@ internal sealed partial class AdjointBuilder
         if (callee.Kind == CalleeKind.Pullback)
             for (int k = 0; k < call.Arguments.Count; k++)
                 if (!callee.Parameters[k].HasAdjoint && callee.Parameters[k].Type.IsReal() && _activity.IsActive(call.Arguments[k]))
-                    _owner.ReportInactiveParameter(callee, callee.Parameters[k].Name);
+                    _owner.ReportInactiveParameter(callee, callee.Parameters[k].Name, call.Location);
 
         string name = callee.Kind == CalleeKind.Source ? _owner.VariantName(callee.Function, activeOrdinals) : callee.Derivative;
         output.Add(new Line($"{name}({string.Join(", ", primal.Append(adjoint).Concat(adjoints))});"));

@@ -88,9 +88,9 @@ internal sealed class Differentiator
 
     public string PrimalName(int callee) => _model.Callees[callee].Primal;
 
-    public void ReportInactiveParameter(Callee callee, string parameter)
+    public void ReportInactiveParameter(Callee callee, string parameter, LocationInfo? location)
     {
-        var info = new DiagnosticInfo(DiagnosticDescriptors.NotDifferentiableCall.Id, null,
+        var info = new DiagnosticInfo(DiagnosticDescriptors.NotDifferentiableCall.Id, location,
             new[] { callee.Primal.Replace("global::", ""), $"its generated Pullback does not differentiate parameter '{parameter}', which receives a value that depends on the differentiated inputs" }.ToEquatableArray());
         if (!_diagnostics.Contains(info)) _diagnostics.Add(info);
     }
