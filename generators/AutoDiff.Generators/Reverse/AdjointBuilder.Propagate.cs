@@ -99,7 +99,7 @@ internal sealed partial class AdjointBuilder
         string? value = rule.UsesValue ? Bind($"{math}.{call.Name}({string.Join(", ", arguments)})", call.Type, output, force: true) : null;
         string Fill(string template)
         {
-            string text = template.Replace("{adj}", a).Replace("{v}", value ?? "").Replace("{M}", math);
+            string text = template.Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math);
             for (int k = 0; k < arguments.Length; k++) text = text.Replace("{a" + k + "}", arguments[k]);
             return text;
         }

@@ -251,8 +251,9 @@ internal sealed partial class AdjointBuilder
         else
         {
             _usesTape = true;
-            thenForward.Insert(0, new Line($"{_tape}.PushInt(1);"));
-            elseForward.Insert(0, new Line($"{_tape}.PushInt(0);"));
+            // Pushed last, so popped first: the branch's own saves sit below the record on the tape.
+            thenForward.Add(new Line($"{_tape}.PushInt(1);"));
+            elseForward.Add(new Line($"{_tape}.PushInt(0);"));
             forward = IfElse(condition, thenForward, elseForward);
             reverse = IfElse($"{_tape}.PopInt() != 0", thenReverse, elseReverse);
         }
