@@ -25,26 +25,12 @@ public class OptimizationAgreementTests
         Assert.Contains(Optimized.GetTypes(), t => t.FullName == "AutoDiff.Tests.Corpus.Arithmetic");
     }
 
-    // Known to disagree: generator bug with optimizations off (branch flags inside loops popped in the wrong
-    // order; see RegressionTests.NestedIfInLoop). Remove from this list when fixed.
-    static readonly string[] KnownBroken =
-    {
-        "EarlyReturnNestedGradient(Double,Int32,Double&)",
-        "WhileTrueBreakContinueGradient(Double,Int32,Double&)",
-    };
-
-    [Fact(Skip = "generator bug (optimizations off): branch flags inside loops popped in the wrong order")]
-    public void KnownBrokenAgree()
-    {
-        foreach (var s in KnownBroken) OptimizedAndUnoptimizedGradientsAgree("AutoDiff.Tests.Corpus.Jumps", s);
-    }
-
     public static IEnumerable<object[]> GradientMethods() =>
         Unoptimized.GetTypes()
             .Where(t => t.Namespace?.StartsWith("AutoDiff.Tests.Corpus", StringComparison.Ordinal) == true || t.Namespace is null)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Where(m => m.Name.EndsWith("Gradient", StringComparison.Ordinal) && m.GetCustomAttributes().Any(a => a.GetType().Name == "GeneratedCodeAttribute"))
-                .Where(m => !t.ContainsGenericParameters && m.GetParameters().All(p => Passable(p.ParameterType)) && !KnownBroken.Contains(Describe(m)))
+                .Where(m => !t.ContainsGenericParameters && m.GetParameters().All(p => Passable(p.ParameterType)))
                 .Select(m => new object[] { t.FullName!, Describe(m) }))
             .OrderBy(x => (string)x[0] + (string)x[1]);
 

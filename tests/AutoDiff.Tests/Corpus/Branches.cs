@@ -160,7 +160,7 @@ public class BranchesTests
     public void BranchOverwritesTwice() => Check.Scalar(Branches.BranchOverwritesTwice, Branches.BranchOverwritesTwiceGradient, Branches.BranchOverwritesTwicePullback,
         0.5, 1.2, 1.5, -1.2, -1.5);
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void BranchInsideLoop()
     {
         foreach (var p in Check.Points(31, 4, 6, -1.5, 1.5))

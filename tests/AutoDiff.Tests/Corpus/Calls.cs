@@ -230,7 +230,7 @@ public class CallsTests
                 (double x, double dr, ref double dx) => Calls.RecursiveFactorialLikePullback(x, n, dr, ref dx), 0.4, -1.3);
     }
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void Determinant()
     {
         foreach (int n in new[] { 1, 2, 3, 4 })

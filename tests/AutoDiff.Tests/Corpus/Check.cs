@@ -18,16 +18,6 @@ public static class Check
 {
     public const double Tolerance = 1e-6;
 
-    /// <summary>
-    /// Skip reason for corpus tests that fail only when the corpus is compiled with
-    /// AutoDiff_DisableOptimizations (tests/AutoDiff.Tests.NoOpt defines AUTODIFF_NOOPT); null elsewhere,
-    /// so the same tests still run in the optimized build. See RegressionTests.NestedIfInLoop.
-    /// </summary>
-#if AUTODIFF_NOOPT
-    public const string? NoOptLoopFlagBug = "generator bug (optimizations off): branch flags inside loops popped in the wrong order";
-#else
-    public const string? NoOptLoopFlagBug = null;
-#endif
 
     /// <summary>
     /// Float functions. If a double-precision reference (the same formula in double) is given, the float

@@ -226,7 +226,7 @@ public class JumpsTests
 
     [Fact] public void ForeachLocalArray() => Check.Scalar(Jumps.ForeachLocalArray, Jumps.ForeachLocalArrayGradient, Jumps.ForeachLocalArrayPullback, 0.4, -1.3);
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void Break()
     {
         foreach (double limit in new[] { 0.5, 2.0, 100 })
@@ -234,11 +234,11 @@ public class JumpsTests
                 (p, dr, g) => Jumps.BreakPullback(p[..4], p[4], dr, g.AsSpan(0, 4), ref g[4]), new[] { 0.3, -0.6, 0.9, 0.2, limit });
     }
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void Continue() => Check.At(w => Jumps.Continue(w), (w, g) => Jumps.ContinueGradient(w, g), (w, dr, g) => Jumps.ContinuePullback(w, dr, g),
         new[] { 0.3, -0.6, 0.9, 0.2 }, new[] { -0.3, 0.6, -0.9, 0.2 });
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void WhileTrueBreakContinue()
     {
         foreach (int n in new[] { 0, 1, 7 })
@@ -246,7 +246,7 @@ public class JumpsTests
                 (double x, double dr, ref double dx) => Jumps.WhileTrueBreakContinuePullback(x, n, dr, ref dx), 0.3, -0.45);
     }
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void EarlyReturnNested()
     {
         foreach (int n in new[] { 0, 1, 4 })
@@ -254,7 +254,7 @@ public class JumpsTests
                 (double x, double dr, ref double dx) => Jumps.EarlyReturnNestedPullback(x, n, dr, ref dx), 0.3, 2.9);
     }
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void EarlyReturnFromWhile() => Check.At(w => Jumps.EarlyReturnFromWhile(w), (w, g) => Jumps.EarlyReturnFromWhileGradient(w, g),
         (w, dr, g) => Jumps.EarlyReturnFromWhilePullback(w, dr, g), new[] { 0.3, -0.6, 0.9, 0.2 }, new[] { 0.3, -1.6, 0.9, 0.2 }, new[] { 1.3, 0.1 });
 
@@ -267,17 +267,17 @@ public class JumpsTests
         Assert.Equal(1.0 / 27, d, 9);
     }
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void BreakFromInnerOnly() => Check.At(w => Jumps.BreakFromInnerOnly(w), (w, g) => Jumps.BreakFromInnerOnlyGradient(w, g),
         (w, dr, g) => Jumps.BreakFromInnerOnlyPullback(w, dr, g), Check.Points(63, 3, 5));
 
     [Fact] public void DataDependentWhile() => Check.Scalar(Jumps.DataDependentWhile, Jumps.DataDependentWhileGradient, Jumps.DataDependentWhilePullback, 0.4, 3.3, 12);
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void SwitchInLoop() => Check.At(w => Jumps.SwitchInLoop(w), (w, g) => Jumps.SwitchInLoopGradient(w, g),
         (w, dr, g) => Jumps.SwitchInLoopPullback(w, dr, g), [.. Check.Points(64, 3, 7), new[] { -0.5, 0.5, 0.3, 0.2, 0.4, 0.1, 0.7 }]);
 
-    [Fact(Skip = Check.NoOptLoopFlagBug)]
+    [Fact]
     public void ForeachWithBreak() => Check.At(w => Jumps.ForeachWithBreak(w), (w, g) => Jumps.ForeachWithBreakGradient(w, g),
         (w, dr, g) => Jumps.ForeachWithBreakPullback(w, dr, g), new[] { 0.3, -0.9, 0.5, 0.9, 0.2 }, new[] { 0.3, -0.5, 0.5, 0.7, 0.2 });
 }

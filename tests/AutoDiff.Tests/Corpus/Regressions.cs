@@ -4,14 +4,14 @@ using Xunit;
 
 namespace AutoDiff.Tests.Corpus;
 
-/// <summary>Minimal repros of generator bugs found by the corpus (see the Skip reasons).</summary>
+/// <summary>Minimal repros of generator bugs found by the corpus, kept as regression tests.</summary>
 public static partial class Regressions
 {
-    // BUG 1: a negated adjoint seed that is itself negated is printed as "--dResult" (pre-decrement).
+    // BUG 1 (fixed in 22d7e71): a negated adjoint seed that is itself negated is printed as "--dResult" (pre-decrement).
     [Differentiable] public static double OneMinusCos(double x) => 1 - Math.Cos(x);
     [Differentiable] public static double NegAtan2(double y, double x) => -Math.Atan2(y, x);
 
-    // BUG 3 (AutoDiff_DisableOptimizations only): inside a loop, branch flags go on the tape's int stack
+    // BUG 3 (fixed in 22d7e71; AutoDiff_DisableOptimizations only): inside a loop, branch flags go on the tape's int stack
     // in pre-order (outer flag, then inner flag) and are popped in the same order, so nested ifs read each
     // other's flags. Same for an if containing 'continue' (the saved _continue is popped as the if's flag).
     [Differentiable]
@@ -44,21 +44,17 @@ public static partial class Regressions
 
 public class RegressionTests
 {
-    const string? Bug3 = Check.NoOptLoopFlagBug;
-
-    [Fact(Skip = Bug3)]
+    [Fact]
     public void NestedIfInLoop() => Check.At(w => Regressions.NestedIfInLoop(w), (w, g) => Regressions.NestedIfInLoopGradient(w, g),
         (w, dr, g) => Regressions.NestedIfInLoopPullback(w, dr, g), new[] { -0.5, 0.7, 0.3 }, new[] { 0.5, 0.7, 0.3 });
 
-    [Fact(Skip = Bug3)]
+    [Fact]
     public void ContinueInLoop() => Check.At(w => Regressions.ContinueInLoop(w), (w, g) => Regressions.ContinueInLoopGradient(w, g),
         (w, dr, g) => Regressions.ContinueInLoopPullback(w, dr, g), new[] { 0.5, -0.7, 0.3 });
 
-    const string Bug1 = "generator bug: negation of a negated adjoint printed as '--dResult' (pre-decrement)";
-
-    [Fact(Skip = Bug1)]
+    [Fact]
     public void OneMinusCos() => Check.Scalar(Regressions.OneMinusCos, Regressions.OneMinusCosGradient, Regressions.OneMinusCosPullback, 0.3, 1.2, -2.0);
 
-    [Fact(Skip = Bug1)]
+    [Fact]
     public void NegAtan2() => Check.Scalar(Regressions.NegAtan2, Regressions.NegAtan2Gradient, Regressions.NegAtan2Pullback, new[] { 0.3, 1.2 }, new[] { -0.7, 0.4 });
 }
