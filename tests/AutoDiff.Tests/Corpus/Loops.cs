@@ -97,9 +97,8 @@ public static partial class Loops
     [Differentiable]
     public static double InPlaceLocalArray(double[] w)
     {
-        // NOTE: 'int n = w.Length; double[] a = new double[n];' is rejected with ADIFF0105 (reported).
-        double[] a = new double[w.Length];
         int n = w.Length;
+        double[] a = new double[n];   // size from a local (was rejected with ADIFF0105 before main 22d7e71)
         for (int i = 0; i < n; i++) a[i] = w[i];
         for (int i = 1; i < n; i++) a[i] = a[i] * a[i - 1] + a[i];
         for (int i = n - 2; i >= 0; i--) a[i] = a[i] - 0.5 * a[i + 1] * a[i];
