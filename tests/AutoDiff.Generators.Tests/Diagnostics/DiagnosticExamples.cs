@@ -220,6 +220,70 @@ internal static class DiagnosticExamples
             }
             """),
 
+        ["ADIFF0012"] = (
+            """
+            file static partial class [|Model|]
+            {
+                [Differentiable]
+                public static double Square(double x) => x * x;
+            }
+            """,
+            """
+            static partial class Model
+            {
+                [Differentiable]
+                public static double Square(double x) => x * x;
+            }
+            """),
+
+        ["ADIFF0013"] = (
+            """
+            public static partial class Model
+            {
+                public static double Twice(double x)
+                {
+                    [[|Differentiable|]]
+                    static double Square(double v) => v * v;
+                    return 2 * Square(x);
+                }
+            }
+            """,
+            """
+            public static partial class Model
+            {
+                [Differentiable]
+                public static double Square(double v) => v * v;
+
+                public static double Twice(double x) => 2 * Square(x);
+            }
+            """),
+
+        ["ADIFF0014"] = (
+            """
+            public static partial class Model
+            {
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                [DerivativeOf(nameof(Softplus))]
+                private static void SoftplusPullback(double x, double dResult, ref double dx) =>
+                    dx += dResult / (1 + Math.Exp(-x));
+
+                [[|DerivativeOf(nameof(Softplus))|]]
+                private static void SoftplusPullbackAgain(double x, double dResult, ref double dx) =>
+                    dx += dResult / (1 + Math.Exp(-x));
+            }
+            """,
+            """
+            public static partial class Model
+            {
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                [DerivativeOf(nameof(Softplus))]
+                private static void SoftplusPullback(double x, double dResult, ref double dx) =>
+                    dx += dResult / (1 + Math.Exp(-x));
+            }
+            """),
+
         ["ADIFF0100"] = (
             """
             public static partial class Model

@@ -42,7 +42,7 @@ public class DiagnosticTests
     public void DescriptorsAreErrorsWithIdsInTheirRangesAndHelpLinks()
     {
         List<DiagnosticDescriptor> all = DiagnosticDescriptors.All.ToList();
-        Assert.Equal(21, all.Count);
+        Assert.Equal(24, all.Count);
         Assert.Equal(all.Count, all.Select(d => d.Id).Distinct().Count());
         foreach (DiagnosticDescriptor d in all)
         {
