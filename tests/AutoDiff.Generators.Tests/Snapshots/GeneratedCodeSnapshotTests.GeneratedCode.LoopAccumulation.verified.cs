@@ -61,13 +61,13 @@ partial class LoopAccumulation
             // return acc * acc + Math.Exp(-a * a);
             _d_acc += dResult * acc;
             _d_acc += dResult * acc;
-            double _t4 = -a * a;
-            double _t5 = global::System.Math.Exp(_t4);
+            double _t4 = -a;
+            double _t5 = _t4 * a;
+            double _t6 = global::System.Math.Exp(_t5);
             // d exp(u) = exp(u) du
-            double _t6 = dResult * _t5;
-            _d_a += -(_t6 * a);
-            double _t7 = -a;
-            _d_a += _t6 * _t7;
+            double _t7 = dResult * _t6;
+            _d_a += -(_t7 * a);
+            _d_a += _t7 * _t4;
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {
@@ -78,7 +78,7 @@ partial class LoopAccumulation
                 double _t2 = _t1 * global::System.Math.Cos(_t0);
                 _d_a += _t2 * w[i];
                 dw[i] += _t2 * a;
-                double _t3 = global::System.Math.Sin(a * w[i]);
+                double _t3 = global::System.Math.Sin(_t0);
                 _d_b += _d_acc * _t3;
             }
             // double acc = 0.0;

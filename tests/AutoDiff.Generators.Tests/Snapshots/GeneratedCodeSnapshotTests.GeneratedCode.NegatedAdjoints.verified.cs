@@ -55,13 +55,13 @@ partial class NegatedAdjoints
             // return -Math.Cos(t) - (-y) * Math.Sin(-x);
             // d cos(u) = -sin(u) du
             _d_t += dResult * global::System.Math.Sin(t);
-            double _t4 = global::System.Math.Sin(-x);
-            _d_y += -((-dResult) * _t4);
-            double _t5 = -y;
-            double _t6 = -x;
-            double _t7 = (-dResult) * _t5;
+            double _t4 = -x;
+            double _t5 = global::System.Math.Sin(_t4);
+            _d_y += -((-dResult) * _t5);
+            double _t6 = -y;
+            double _t7 = (-dResult) * _t6;
             // d sin(u) = cos(u) du
-            _d_x += -(_t7 * global::System.Math.Cos(_t6));
+            _d_x += -(_t7 * global::System.Math.Cos(_t4));
             // t -= Math.Cos(t * y);
             t = _saved;
             double _t1 = _d_t;

@@ -58,8 +58,7 @@ namespace Deep
                     double _t3 = _t1 * _t2;
                     _d_x += _t3;
                     _d_y -= _t3;
-                    double _t4 = global::System.Math.Exp(x - y);
-                    _d_x += dResult * _t4;
+                    _d_x += dResult * _t2;
                     dx += _d_x;
                     dy += _d_y;
                     return _value;

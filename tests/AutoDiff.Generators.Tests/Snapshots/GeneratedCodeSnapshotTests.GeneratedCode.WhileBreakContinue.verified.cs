@@ -125,12 +125,12 @@ partial class WhileBreakContinue
                         double _t1 = _d_s;
                         _d_s = 0;
                         _d_s += _t1;
-                        double _t2 = global::System.Math.Sin(x + s);
-                        _d_v += _t1 * _t2;
-                        double _t3 = x + s;
+                        double _t2 = x + s;
+                        double _t3 = global::System.Math.Sin(_t2);
+                        _d_v += _t1 * _t3;
                         double _t4 = _t1 * v;
                         // d sin(u) = cos(u) du
-                        double _t5 = _t4 * global::System.Math.Cos(_t3);
+                        double _t5 = _t4 * global::System.Math.Cos(_t2);
                         _d_x += _t5;
                         _d_s += _t5;
                     }
