@@ -136,8 +136,12 @@ internal static class MethodExtractor
             return method.Parameters.Where(p => TypeMapping.IsFloatingPoint(p.Type)).Select(p => p.Ordinal).ToList();
 
         var wrt = new List<int>();
-        foreach (string? name in names)
+        var arguments = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments;
+        for (int k = 0; k < names.Count; k++)
         {
+            string? name = names[k];
+            // Point at the offending argument when the attribute lists the names one by one.
+            if (arguments is { } list && list.Count == names.Count) location = list[k].GetLocation();
             IParameterSymbol? parameter = method.Parameters.FirstOrDefault(p => p.Name == name);
             if (parameter is null)
                 program.Report(DiagnosticDescriptors.UnknownWrtParameter, location, method.Name, name ?? "null");

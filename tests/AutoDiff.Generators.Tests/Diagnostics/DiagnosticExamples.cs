@@ -73,7 +73,7 @@ internal static class DiagnosticExamples
             """
             public static partial class Model
             {
-                [[|Differentiable("weight")|]]
+                [Differentiable([|"weight"|])]
                 public static double Loss(double w, double x) => (w * x - 1) * (w * x - 1);
             }
             """,
@@ -89,7 +89,7 @@ internal static class DiagnosticExamples
             """
             public static partial class Model
             {
-                [[|Differentiable(nameof(x), nameof(n))|]]
+                [Differentiable(nameof(x), [|nameof(n)|])]
                 public static double Power(double x, int n) => Math.Pow(x, n);
             }
             """,

@@ -189,7 +189,7 @@ public class DiagnosticTests
         GeneratorRun run = Reports(Usings + """
             public static partial class C
             {
-                [[|Differentiable(nameof(x), null!)|]] public static double F(double x, double y) => x * y;
+                [Differentiable(nameof(x), [|null!|])] public static double F(double x, double y) => x * y;
             }
             """, "ADIFF0004");
         Assert.Contains("'null'", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -199,7 +199,7 @@ public class DiagnosticTests
     public void ADIFF0005_BoolParameter() => Reports(Usings + """
         public static partial class C
         {
-            [[|Differentiable(nameof(flag))|]] public static double F(double x, bool flag) => flag ? x : -x;
+            [Differentiable([|nameof(flag)|])] public static double F(double x, bool flag) => flag ? x : -x;
         }
         """, "ADIFF0005");
 
