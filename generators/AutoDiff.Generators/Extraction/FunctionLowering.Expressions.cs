@@ -34,6 +34,9 @@ internal sealed partial class FunctionLowering
 
         switch (operation)
         {
+            case ILocalReferenceOperation { Local: var local } when _views.TryGetValue(local, out ArrayRef? view):
+                return view;
+
             case ILocalReferenceOperation or IParameterReferenceOperation:
                 if (Lookup(operation) is not { } variable) return Unsupported(operation);
                 return variable.IsArray ? new ArrayRef(variable.Id, variable.Type) : new VarRef(variable.Id, variable.Type);
@@ -46,7 +49,12 @@ internal sealed partial class FunctionLowering
                 return LowerElement(instance, indexer.Arguments[0].Value, operation);
 
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.Array(instance.Type) is not null:
-                return LowerExpr(instance) is ArrayRef array ? new Length(array.Variable) : Placeholder;
+                return LowerExpr(instance) switch
+                {
+                    ArrayRef { Count: { } count } => count,
+                    ArrayRef array => new Length(array.Variable),
+                    _ => Placeholder,
+                };
 
             case IBinaryOperation binary:
                 return LowerBinary(binary);
@@ -94,6 +102,8 @@ internal sealed partial class FunctionLowering
         if (IsInvalid(loweredIndex)) return Placeholder;
         if (loweredIndex.Type != ScalarType.Int)
             return Fail(index, "indices are int expressions");
+        // An element of a slice is an element of the array it views.
+        if (array.Start is { } start) loweredIndex = new Binary(BinaryOp.Add, start, loweredIndex, ScalarType.Int);
         return new Element(array.Variable, loweredIndex, array.Type);
     }
 
@@ -164,6 +174,10 @@ internal sealed partial class FunctionLowering
             return new StopGradient(arguments[0], arguments[0].Type);
 
         string why = _program.ResolveCall(method, out int callee);
+        for (int k = 0; callee >= 0 && k < arguments.Length; k++)
+            if (arguments[k] is ArrayRef { IsSlice: true } && _program.Callees[callee].Parameters[k].Shape == ArrayShape.Array)
+                return Fail(invocation.Arguments.First(a => a.Parameter?.Ordinal == k).Value,
+                    $"a slice cannot be passed where '{method.Name}' takes an array; make its parameter a ReadOnlySpan");
         if (callee >= 0)
             return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double,
                 _program.Callees[callee].Kind == CalleeKind.Pullback ? LocationInfo.From(invocation.Syntax.GetLocation()) : null);

@@ -39,11 +39,13 @@ internal sealed partial class FunctionLowering
             return;
         }
         int item = NewVariable(element.Name, elementType, ArrayShape.None, VariableKind.Local, element);
+        Expr offset = array.Start ?? new Literal(0, ScalarType.Int);
         bool counted = !HasBreakOrReturn(loop);
         int index = NewVariable("_i", ScalarType.Int, ArrayShape.None, counted ? VariableKind.LoopCounter : VariableKind.Synthetic, null);
         var indexRef = new VarRef(index, ScalarType.Int);
-        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, indexRef, _variables[array.Variable].Type), elementType), source);
-        var end = new Length(array.Variable);
+        Expr at = array.Start is null ? indexRef : new Binary(BinaryOp.Add, offset, indexRef, ScalarType.Int);
+        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, at, _variables[array.Variable].Type), elementType), source);
+        Expr end = array.Count ?? new Length(array.Variable);
         if (counted)
         {
             output.Add(new For(index, new Literal(0, ScalarType.Int), end, false, 1, LowerLoopBody(loop, load).ToEquatableArray(), source));

@@ -28,6 +28,7 @@ internal sealed partial class FunctionLowering
     private readonly List<(int Variable, SyntaxNode Syntax, Expr Size)> _arraySizes = new();
     private readonly Stack<LoopContext> _loops = new();
     private readonly HashSet<ISymbol> _rejected = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, ArrayRef> _views = new(SymbolEqualityComparer.Default);
     private int _loopDepth;
     private Variable? _result;
     private Variable? _returned;
@@ -278,6 +279,13 @@ internal sealed partial class FunctionLowering
             return;
         }
 
+        if (TypeMapping.Array(local.Type) is { Shape: ArrayShape.ReadOnlySpan } && initializer is not null
+            && LowerView(initializer, local.Name, output, source) is { } readOnlyView)
+        {
+            _views[local] = readOnlyView;
+            return;
+        }
+
         if (TypeMapping.Array(local.Type) is { } array && array.Shape != ArrayShape.ReadOnlySpan)
         {
             if (initializer is null && (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer is null)
@@ -285,6 +293,11 @@ internal sealed partial class FunctionLowering
                 _rejected.Add(local);
                 Report(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, SourceSnippet.Of(declarator.Syntax),
                     "declare a local array with its allocation: new double[n] or stackalloc double[n]");
+                return;
+            }
+            if (initializer is not null && LowerView(initializer, local.Name, output, source) is { } view)
+            {
+                _views[local] = view;
                 return;
             }
             IReadOnlyList<IOperation>? elements = null;
@@ -315,6 +328,51 @@ internal sealed partial class FunctionLowering
 
         _rejected.Add(local);
         Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString());
+    }
+
+    /// <summary>
+    /// A span local that views an array: <c>x</c>, <c>x.Slice(start)</c>, <c>x.Slice(start, count)</c>,
+    /// <c>a.AsSpan(...)</c>. Its start and count are fixed in int locals where it is declared; its
+    /// elements are the array's. Null when the initializer is not such a view.
+    /// </summary>
+    private ArrayRef? LowerView(IOperation initializer, string name, List<Stmt> output, string source)
+    {
+        IOperation value = initializer is IConversionOperation { OperatorMethod: null } c && TypeMapping.Array(c.Operand.Type) is not null ? c.Operand : initializer;
+        if (value is IConversionOperation implicitSpan && TypeMapping.Array(implicitSpan.Operand.Type) is not null) value = implicitSpan.Operand;
+        IOperation? baseOperation;
+        IOperation[] bounds;
+        switch (value)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                baseOperation = value;
+                bounds = new IOperation[0];
+                break;
+            case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } slice:
+                baseOperation = instance;
+                bounds = slice.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
+                break;
+            case IInvocationOperation { TargetMethod.Name: "AsSpan", TargetMethod.ContainingType.Name: "MemoryExtensions", Arguments.Length: >= 1 } asSpan:
+                var ordered = asSpan.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
+                baseOperation = ordered[0];
+                bounds = ordered.Skip(1).ToArray();
+                break;
+            default:
+                return null;
+        }
+        if (bounds.Length > 2 || bounds.Any(b => TypeMapping.Scalar(b.Type) != ScalarType.Int)
+            || LowerExpr(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation) is not ArrayRef array)
+            return null;
+        if (bounds.Length == 0) return array; // another name for the same array or view
+
+        Expr baseStart = array.Start ?? new Literal(0, ScalarType.Int);
+        Expr baseCount = array.Count ?? new Length(array.Variable);
+        Expr offset = bounds.Length > 0 ? LowerExpr(bounds[0]) : new Literal(0, ScalarType.Int);
+        Expr count = bounds.Length > 1 ? LowerExpr(bounds[1]) : new Binary(BinaryOp.Subtract, baseCount, offset, ScalarType.Int);
+        var start = new VarRef(NewVariable(name + "_start", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        var length = new VarRef(NewVariable(name + "_length", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        output.Add(new Assign(start, array.Start is null ? offset : new Binary(BinaryOp.Add, baseStart, offset, ScalarType.Int), source));
+        output.Add(new Assign(length, count, source));
+        return new ArrayRef(array.Variable, array.Type, start, length);
     }
 
     /// <summary>
@@ -414,6 +472,9 @@ internal sealed partial class FunctionLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation { Local: var view } when _views.ContainsKey(view):
+                Report(DiagnosticDescriptors.ArrayAliasing, statement, SourceSnippet.Of(statement));
+                return null;
             case ILocalReferenceOperation or IParameterReferenceOperation:
                 if (Lookup(target) is not { } variable)
                 {

@@ -141,11 +141,13 @@ internal sealed partial class AdjointBuilder
             if (parameter.Shape != ArrayShape.None)
             {
                 var array = (ArrayRef)argument;
-                if (active || _activity.IsActive(array.Variable)) adjoints.Add(Adjoint(array.Variable));
+                string slice = array is { Start: { } start, Count: { } count } ? $".Slice({_printer.Print(start)}, {_printer.Print(count)})" : "";
+                if (active || _activity.IsActive(array.Variable)) adjoints.Add(Adjoint(array.Variable) + slice);
                 else
                 {
                     _usesTape = true;
-                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
+                    string length = array.Count is { } n ? _printer.Print(n) : Var(array.Variable).Name + ".Length";
+                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({length})");
                 }
                 continue;
             }

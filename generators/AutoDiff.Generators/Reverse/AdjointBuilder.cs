@@ -42,7 +42,7 @@ internal sealed partial class AdjointBuilder
         _activity = Activity.Analyze(function, _wrt, optimize);
         _saves = SaveAnalysis.Analyze(function, _activity, optimize);
         _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
-        _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName);
+        _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName, id => function.Variables[id].Shape == ArrayShape.Array);
         _dResult = Fresh("dResult");
         _tape = Fresh("_tape");
     }

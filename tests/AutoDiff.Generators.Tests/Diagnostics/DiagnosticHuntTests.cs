@@ -1322,7 +1322,7 @@ public class DiagnosticHuntTests
     [Theory]
     [InlineData("moddouble", "[Differentiable] public static double F(double x) { return x % 2.0; }")]
     [InlineData("chainassign", "[Differentiable] public static double F(double x) { double a, b; a = b = x * 2; return a * b; }")]
-    [InlineData("alias", "[Differentiable] public static double F(double[] x) { double[] b = x; return x[0]; }")]
+    [InlineData("alias", "[Differentiable] public static double F(double[] x) { double[] b = x; b = new double[1]; return x[0]; }")]
     [InlineData("staticfield_assign", "static double s_last; [Differentiable] public static double F(double x) { s_last = x; return x * x; }")]
     [InlineData("calldiscard", "static double G(double x) => x * 2; [Differentiable] public static double F(double x) { _ = G(x); return x * x; }")]
     [InlineData("is_pattern", "[Differentiable] public static double F(double x) { return x is > 0 and < 1 ? x * x : x; }")]

@@ -553,9 +553,11 @@ public class DiagnosticTests
     public void ADIFF0102_ReadOnlySpanLocal() => Reports(Usings + """
         public static partial class C
         {
+            static double[] Make() => new double[2];
+
             [Differentiable] public static double F(double[] x)
             {
-                ReadOnlySpan<double> [|view = x|];
+                ReadOnlySpan<double> [|view = Make()|];
                 return x[0] * x[0];
             }
         }
@@ -610,8 +612,9 @@ public class DiagnosticTests
         {
             [Differentiable] public static double F(double[] x)
             {
-                double[] [|copy = x|];
-                return x[0];
+                double[] copy = x;
+                [|copy = new double[2]|];
+                return x[0] * copy[0];
             }
         }
         """, "ADIFF0104");
@@ -620,10 +623,11 @@ public class DiagnosticTests
     public void ADIFF0104_AliasOfSpanParameter() => Reports(Usings + """
         public static partial class C
         {
-            [Differentiable] public static double F(Span<double> x)
+            [Differentiable] public static double F(Span<double> x, Span<double> y)
             {
-                Span<double> [|view = x|];
-                return x[0];
+                Span<double> view = x;
+                [|view = y|];
+                return x[0] * view[0];
             }
         }
         """, "ADIFF0104");
