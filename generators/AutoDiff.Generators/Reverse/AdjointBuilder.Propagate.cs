@@ -150,7 +150,7 @@ internal sealed partial class AdjointBuilder
                 else
                 {
                     _usesTape = true;
-                    adjoints.Add($"{Tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
+                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
                 }
                 continue;
             }

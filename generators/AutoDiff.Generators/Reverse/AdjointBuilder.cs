@@ -14,7 +14,6 @@ namespace AutoDiff.Generators.Reverse;
 /// </summary>
 internal sealed partial class AdjointBuilder
 {
-    private const string Tape = "_tape";
     private const string TapeType = "global::AutoDiff.CompilerServices.GradientTape";
 
     private readonly Function _function;
@@ -29,6 +28,7 @@ internal sealed partial class AdjointBuilder
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
+    private readonly string _tape;
     private bool _usesTape;
     private int _temporaries;
 
@@ -43,6 +43,7 @@ internal sealed partial class AdjointBuilder
         _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
         _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName);
         _dResult = Fresh("dResult");
+        _tape = Fresh("_tape");
     }
 
     private Variable Var(int id) => _function.Variables[id];
@@ -79,7 +80,7 @@ internal sealed partial class AdjointBuilder
 
         var body = new List<Code>(checks);
         var declarations = Declarations(value);
-        if (_usesTape) body.Add(new Line($"{TapeType} {Tape} = {TapeType}.Rent();"));
+        if (_usesTape) body.Add(new Line($"{TapeType} {_tape} = {TapeType}.Rent();"));
         body.AddRange(declarations);
         body.Add(new Line(""));
         body.Add(new Line("// Forward sweep: the original computation, saving what the reverse sweep needs."));
@@ -88,7 +89,7 @@ internal sealed partial class AdjointBuilder
         body.Add(new Line("// Reverse sweep: the statements in reverse order, each adding its adjoints."));
         body.AddRange(reverse);
         body.AddRange(flush);
-        if (_usesTape) body.Add(new Line($"{TapeType}.Return({Tape});"));
+        if (_usesTape) body.Add(new Line($"{TapeType}.Return({_tape});"));
         body.Add(new Line($"return {value};"));
 
         return new GeneratedMethod(EquatableArray<string>.Empty,
@@ -109,7 +110,7 @@ internal sealed partial class AdjointBuilder
                 LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
                 lines.Add(new Line(hoisted is null
                     ? $"{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
-                    : $"{type} {v.Name} = {Tape}.{Rent(v.Type)}({_printer.Print(hoisted.Size)});"));
+                    : $"{type} {v.Name} = {_tape}.{Rent(v.Type)}({_printer.Print(hoisted.Size)});"));
             }
             else lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
         }
@@ -121,7 +122,7 @@ internal sealed partial class AdjointBuilder
                 LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
                 string? size = v.Kind != VariableKind.LocalArray ? v.Name + ".Length" : hoisted is null ? null : _printer.Print(hoisted.Size);
                 _usesTape = true;
-                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {(size is null ? "default" : $"{Tape}.{Rent(v.Type)}({size})")};"));
+                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {(size is null ? "default" : $"{_tape}.{Rent(v.Type)}({size})")};"));
             }
             else if (!v.IsArray)
                 lines.Add(new Line($"{v.Type.Keyword()} {Adjoint(v.Id)} = 0;"));
@@ -203,8 +204,8 @@ internal sealed partial class AdjointBuilder
         _usesTape = true;
         Variable array = Var(allocate.Array);
         string size = _printer.Print(allocate.Size);
-        var forward = new List<Code> { new Line($"{array.Name} = {Tape}.{Rent(array.Type)}({size});") };
-        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {Tape}.{Rent(array.Type)}({size});"));
+        var forward = new List<Code> { new Line($"{array.Name} = {_tape}.{Rent(array.Type)}({size});") };
+        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {_tape}.{Rent(array.Type)}({size});"));
         return (forward, new List<Code>());
     }
 
@@ -216,8 +217,8 @@ internal sealed partial class AdjointBuilder
         if (_saves.MustSave(clear))
         {
             _usesTape = true;
-            forward.Add(new Line($"{Tape}.PushAll({array.Name});"));
-            reverse.Add(new Line($"{Tape}.PopAll({array.Name});"));
+            forward.Add(new Line($"{_tape}.PushAll({array.Name});"));
+            reverse.Add(new Line($"{_tape}.PopAll({array.Name});"));
         }
         forward.Add(new Line(array.Shape == ArrayShape.Array
             ? $"global::System.Array.Clear({array.Name}, 0, {array.Name}.Length);"
@@ -250,10 +251,10 @@ internal sealed partial class AdjointBuilder
         else
         {
             _usesTape = true;
-            thenForward.Insert(0, new Line($"{Tape}.PushInt(1);"));
-            elseForward.Insert(0, new Line($"{Tape}.PushInt(0);"));
+            thenForward.Insert(0, new Line($"{_tape}.PushInt(1);"));
+            elseForward.Insert(0, new Line($"{_tape}.PushInt(0);"));
             forward = IfElse(condition, thenForward, elseForward);
-            reverse = IfElse($"{Tape}.PopInt() != 0", thenReverse, elseReverse);
+            reverse = IfElse($"{_tape}.PopInt() != 0", thenReverse, elseReverse);
         }
         return (forward, Commented(branch.Source, reverse));
     }
@@ -273,8 +274,8 @@ internal sealed partial class AdjointBuilder
         if (depth > 0)
         {
             _usesTape = true;
-            forward.Add(new Line($"{Tape}.PushInt({count});"));
-            reverse.Add(new Line($"{count} = {Tape}.PopInt();"));
+            forward.Add(new Line($"{_tape}.PushInt({count});"));
+            reverse.Add(new Line($"{count} = {_tape}.PopInt();"));
         }
         reverse.Add(new Block($"for (; {count} > 0; {count}--)", bodyReverse.ToEquatableArray()));
         return (forward, Commented(loop.Source, reverse));
@@ -333,10 +334,10 @@ internal sealed partial class AdjointBuilder
         _usesTape = true;
         (string push, string pop) = type switch
         {
-            ScalarType.Double => ($"{Tape}.Push({target});", $"{Tape}.PopDouble()"),
-            ScalarType.Float => ($"{Tape}.Push({target});", $"{Tape}.PopFloat()"),
-            ScalarType.Int => ($"{Tape}.PushInt({target});", $"{Tape}.PopInt()"),
-            _ => ($"{Tape}.PushInt({target} ? 1 : 0);", $"{Tape}.PopInt() != 0"),
+            ScalarType.Double => ($"{_tape}.Push({target});", $"{_tape}.PopDouble()"),
+            ScalarType.Float => ($"{_tape}.Push({target});", $"{_tape}.PopFloat()"),
+            ScalarType.Int => ($"{_tape}.PushInt({target});", $"{_tape}.PopInt()"),
+            _ => ($"{_tape}.PushInt({target} ? 1 : 0);", $"{_tape}.PopInt() != 0"),
         };
         forward.Add(new Line(push));
         reverse.Add(new Line($"{target} = {pop};"));

@@ -17,6 +17,7 @@ internal sealed class SaveAnalysis
 {
     private readonly HashSet<Stmt> _saves = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> _silent = new(ReferenceComparer.Instance);
     private readonly Activity _activity;
     private readonly bool _optimize;
 
@@ -35,7 +36,16 @@ internal sealed class SaveAnalysis
     public static SaveAnalysis Analyze(Function function, Activity activity, bool optimize)
     {
         var analysis = new SaveAnalysis(activity, optimize);
-        if (optimize) analysis.Flow(function.Body, new HashSet<int>(), function);
+        if (!optimize) return analysis;
+        // First pass: every if's condition counts as read. Second pass: not for ifs whose branches
+        // have no reverse code even with the first pass's (larger) set of saves.
+        analysis.Flow(function.Body, new HashSet<int>(), function);
+        foreach (If branch in Walk.Statements(function.Body).OfType<If>())
+            if (!analysis.HasReverseWork(branch.Then) && !analysis.HasReverseWork(branch.Else))
+                analysis._silent.Add(branch);
+        analysis._saves.Clear();
+        analysis._reevaluated.Clear();
+        analysis.Flow(function.Body, new HashSet<int>(), function);
         return analysis;
     }
 
@@ -67,7 +77,7 @@ internal sealed class SaveAnalysis
                 {
                     var conditionVariables = Walk.Variables(branch.Condition).ToList();
                     var writtenInBranches = new HashSet<int>(Walk.WrittenVariables(branch.Then.Concat(branch.Else)));
-                    bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains);
+                    bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains) && !_silent.Contains(branch);
                     if (reevaluate)
                     {
                         _reevaluated.Add(branch);
@@ -95,6 +105,15 @@ internal sealed class SaveAnalysis
         }
         return read;
     }
+
+    /// <summary>Whether the reverse sweep of a block does anything: adjoint updates or restores.</summary>
+    private bool HasReverseWork(IEnumerable<Stmt> block) =>
+        Walk.Statements(block).Any(s => s switch
+        {
+            Assign a => _saves.Contains(a) || _activity.IsActive(Walk.Written(a)),
+            ClearArray c => _saves.Contains(c) || _activity.IsActive(c.Array),
+            _ => false,
+        });
 
     /// <summary>Iterates a loop body until the set at the loop head stops growing.</summary>
     private HashSet<int> FlowLoop(EquatableArray<Stmt> body, HashSet<int> read, Function function)
