@@ -32,10 +32,10 @@ internal sealed partial class FunctionLowering
         string source = SourceSnippet.LoopHeader(loop.Syntax);
         IOperation collection = loop.Collection is IConversionOperation c ? c.Operand : loop.Collection;
         if (LowerExpr(collection) is not ArrayRef array
-            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element }
+            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } element }
             || TypeMapping.Scalar(element.Type) is not { } elementType)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, source, "foreach works over arrays and spans of double, float or int");
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, source, "foreach works by value over arrays and spans of double, float or int");
             return;
         }
         int item = NewVariable(element.Name, elementType, ArrayShape.None, VariableKind.Local, element);
@@ -229,6 +229,12 @@ internal sealed partial class FunctionLowering
                 else Report(DiagnosticDescriptors.UnsupportedStatement, clause.Syntax, SourceSnippet.Of(clause.Syntax), "use constant int case labels");
             }
             var statements = section.Body.ToList();
+            // case 1: { ...; break; } is the same as case 1: ...; break;
+            while (statements.Count > 0 && statements[statements.Count - 1] is IBlockOperation inner)
+            {
+                statements.RemoveAt(statements.Count - 1);
+                statements.AddRange(inner.Operations);
+            }
             if (statements.LastOrDefault() is IBranchOperation { BranchKind: BranchKind.Break } last
                 && SymbolEqualityComparer.Default.Equals(last.Target, switchOperation.ExitLabel))
                 statements.RemoveAt(statements.Count - 1);

@@ -25,6 +25,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, string> _adjoints = new();
     private readonly HashSet<int> _adjointArguments = new();
+    private readonly Dictionary<Expr, string> _values = new(ReferenceComparer<Expr>.Instance);
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -162,6 +163,7 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Assignment(Assign assign, int depth)
     {
+        _values.Clear();
         string target = _printer.Print(assign.Target);
         var forward = new List<Code>();
         var reverse = new List<Code>();
@@ -251,8 +253,9 @@ internal sealed partial class AdjointBuilder
         else
         {
             _usesTape = true;
-            thenForward.Insert(0, new Line($"{_tape}.PushInt(1);"));
-            elseForward.Insert(0, new Line($"{_tape}.PushInt(0);"));
+            // Pushed last, so popped first: the branch's own saves sit below the record on the tape.
+            thenForward.Add(new Line($"{_tape}.PushInt(1);"));
+            elseForward.Add(new Line($"{_tape}.PushInt(0);"));
             forward = IfElse(condition, thenForward, elseForward);
             reverse = IfElse($"{_tape}.PopInt() != 0", thenReverse, elseReverse);
         }
@@ -313,6 +316,7 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Result(Return ret, string value)
     {
+        _values.Clear();
         var forward = new List<Code> { new Line($"{value} = {_printer.Print(ret.Value)};") };
         var reverse = new List<Code>();
         Propagate(ret.Value, _dResult, reverse);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using AutoDiff.Generators.Ir;
 using AutoDiff.Generators.Model;
 
@@ -15,9 +14,9 @@ namespace AutoDiff.Generators.Reverse;
 /// </summary>
 internal sealed class SaveAnalysis
 {
-    private readonly HashSet<Stmt> _saves = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> _silent = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> _saves = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _silent = new(ReferenceComparer<Stmt>.Instance);
     private readonly Activity _activity;
     private readonly bool _optimize;
 
@@ -161,13 +160,5 @@ internal sealed class SaveAnalysis
             MathCall or Call => Walk.Children(expr).SelectMany(Walk.Variables).Concat(Active(Walk.Children(expr).ToArray())),
             _ => Active(Walk.Children(expr).ToArray()),
         };
-    }
-
-    /// <summary>Statements are keyed by identity: two equal statements at different places are different writes.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-        public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }
