@@ -71,7 +71,7 @@ internal sealed partial class FunctionLowering
             parameters.Add(new Parameter(id, Escape(p.Name), TypeMapping.Display(p.Type), TypeMapping.IsFloatingPoint(p.Type)));
         }
 
-        List<Stmt> statements = LowerBody(body);
+        List<Stmt> statements = HoistValues(LowerBody(body));
         CheckArraySizes(statements);
         return new Function(
             key,

@@ -167,8 +167,12 @@ internal sealed partial class AdjointBuilder
         string target = _printer.Print(assign.Target);
         var forward = new List<Code>();
         var reverse = new List<Code>();
-        bool save = _saves.MustSave(assign);
-        if (save) Save(target, assign.Target.Type, depth, forward, reverse);
+        if (SaveAnalysis.ReadsOwnResult(assign, _activity))
+            _values[assign.Value] = Bind(target, assign.Target.Type, reverse, force: true); // the result, before it is restored
+        if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
+            // i += c is undone exactly by i -= c: nothing to save.
+            reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
+        else if (_saves.MustSave(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
         forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
 
         int written = Walk.Written(assign);

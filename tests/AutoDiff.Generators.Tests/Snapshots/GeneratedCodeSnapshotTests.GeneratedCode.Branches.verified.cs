@@ -43,11 +43,13 @@ partial class Branches
             bool _returned = default;
             double r = default;
             double s = default;
+            double _tanh = default;
             double _d_x = 0;
             double _d_y = 0;
             double _d__result = 0;
             double _d_r = 0;
             double _d_s = 0;
+            double _d__tanh = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             if (x > 0.0)
@@ -61,7 +63,8 @@ partial class Branches
             s = y > 1.0 ? r * r : r + y;
             if (s > 100.0)
             {
-                _result = 100.0 * global::System.Math.Tanh(s);
+                _tanh = global::System.Math.Tanh(s);
+                _result = 100.0 * _tanh;
             }
             else
             {
@@ -76,12 +79,15 @@ partial class Branches
             if (s > 100.0)
             {
                 // return 100.0 * Math.Tanh(s);
-                double _t3 = _d__result;
+                double _t5 = _d__result;
                 _d__result = 0;
-                double _t4 = _t3 * 100.0;
-                double _t5 = global::System.Math.Tanh(s);
+                _d__tanh += _t5 * 100.0;
+                // return 100.0 * Math.Tanh(s);
+                double _t3 = _tanh;
+                double _t4 = _d__tanh;
+                _d__tanh = 0;
                 // d tanh(u) = (1 - tanh(u)^2) du
-                _d_s += _t4 * (1 - _t5 * _t5);
+                _d_s += _t4 * (1 - _t3 * _t3);
             }
             else
             {

@@ -39,22 +39,41 @@ partial class Calls
         internal static double F_wrt_x_y(double x, double y, double dResult, ref double dx, ref double dy)
         {
             double _value = default;
+            double _Helper = default;
+            double _Helper_1 = default;
+            double _Power = default;
             double _d_x = 0;
             double _d_y = 0;
+            double _d__Helper = 0;
+            double _d__Helper_1 = 0;
+            double _d__Power = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            _value = global::Calls.Helper(x, 2.0) * global::Calls.Helper(y, x) + global::Calls.Power(x + y, 3);
+            _Helper = global::Calls.Helper(x, 2.0);
+            _Helper_1 = global::Calls.Helper(y, x);
+            _Power = global::Calls.Power(x + y, 3);
+            _value = _Helper * _Helper_1 + _Power;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
-            double _t0 = global::Calls.Helper(y, x);
-            __FDerivatives.Helper_wrt_x(x, 2.0, dResult * _t0, ref _d_x);
-            double _t1 = global::Calls.Helper(x, 2.0);
-            __FDerivatives.Helper_wrt_x_k(y, x, dResult * _t1, ref _d_y, ref _d_x);
-            double _da2 = 0;
-            __FDerivatives.Power_wrt_x(x + y, 3, dResult, ref _da2);
-            _d_x += _da2;
-            _d_y += _da2;
+            _d__Helper += dResult * _Helper_1;
+            _d__Helper_1 += dResult * _Helper;
+            _d__Power += dResult;
+            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
+            double _t2 = _d__Power;
+            _d__Power = 0;
+            double _da3 = 0;
+            __FDerivatives.Power_wrt_x(x + y, 3, _t2, ref _da3);
+            _d_x += _da3;
+            _d_y += _da3;
+            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
+            double _t1 = _d__Helper_1;
+            _d__Helper_1 = 0;
+            __FDerivatives.Helper_wrt_x_k(y, x, _t1, ref _d_y, ref _d_x);
+            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
+            double _t0 = _d__Helper;
+            _d__Helper = 0;
+            __FDerivatives.Helper_wrt_x(x, 2.0, _t0, ref _d_x);
             dx += _d_x;
             dy += _d_y;
             return _value;

@@ -39,21 +39,35 @@ partial class DerivativeOf
         internal static double F_wrt_x_y(double x, double y, double dResult, ref double dx, ref double dy)
         {
             double _value = default;
+            double _Softplus = default;
+            double _Softplus_1 = default;
             double _d_x = 0;
             double _d_y = 0;
+            double _d__Softplus = 0;
+            double _d__Softplus_1 = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            _value = global::DerivativeOf.Softplus(x * y) + global::DerivativeOf.Softplus(-x);
+            _Softplus = global::DerivativeOf.Softplus(x * y);
+            _Softplus_1 = global::DerivativeOf.Softplus(-x);
+            _value = _Softplus + _Softplus_1;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // Softplus(x * y) + Softplus(-x)
-            double _da0 = 0;
-            global::DerivativeOf.SoftplusRule(x * y, dResult, ref _da0);
-            _d_x += _da0 * y;
-            _d_y += _da0 * x;
+            _d__Softplus += dResult;
+            _d__Softplus_1 += dResult;
+            // Softplus(x * y) + Softplus(-x)
+            double _t2 = _d__Softplus_1;
+            _d__Softplus_1 = 0;
+            double _da3 = 0;
+            global::DerivativeOf.SoftplusRule(-x, _t2, ref _da3);
+            _d_x -= _da3;
+            // Softplus(x * y) + Softplus(-x)
+            double _t0 = _d__Softplus;
+            _d__Softplus = 0;
             double _da1 = 0;
-            global::DerivativeOf.SoftplusRule(-x, dResult, ref _da1);
-            _d_x -= _da1;
+            global::DerivativeOf.SoftplusRule(x * y, _t0, ref _da1);
+            _d_x += _da1 * y;
+            _d_y += _da1 * x;
             dx += _d_x;
             dy += _d_y;
             return _value;

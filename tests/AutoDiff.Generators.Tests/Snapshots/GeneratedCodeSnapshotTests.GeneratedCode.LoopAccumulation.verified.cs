@@ -45,9 +45,11 @@ partial class LoopAccumulation
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             double _value = default;
             double acc = default;
+            double _exp = default;
             double _d_a = 0;
             double _d_b = 0;
             double _d_acc = 0;
+            double _d__exp = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             acc = 0.0;
@@ -55,19 +57,24 @@ partial class LoopAccumulation
             {
                 acc = acc + global::System.Math.Sin(a * w[i]) * b;
             }
-            _value = acc * acc + global::System.Math.Exp(-a * a);
+            _exp = global::System.Math.Exp(-a * a);
+            _value = acc * acc + _exp;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return acc * acc + Math.Exp(-a * a);
             _d_acc += dResult * acc;
             _d_acc += dResult * acc;
-            double _t4 = -a;
-            double _t5 = _t4 * a;
-            double _t6 = global::System.Math.Exp(_t5);
+            _d__exp += dResult;
+            // return acc * acc + Math.Exp(-a * a);
+            double _t4 = _exp;
+            double _t5 = _d__exp;
+            _d__exp = 0;
+            double _t6 = -a;
+            double _t7 = _t6 * a;
             // d exp(u) = exp(u) du
-            double _t7 = dResult * _t6;
-            _d_a += -(_t7 * a);
-            _d_a += _t7 * _t4;
+            double _t8 = _t5 * _t4;
+            _d_a += -(_t8 * a);
+            _d_a += _t8 * _t6;
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {

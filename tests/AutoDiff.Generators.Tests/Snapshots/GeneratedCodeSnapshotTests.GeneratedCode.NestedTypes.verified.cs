@@ -43,22 +43,28 @@ namespace Deep
                 internal static double F_wrt_x_y(double x, double y, double dResult, ref double dx, ref double dy)
                 {
                     double _value = default;
+                    double _exp = default;
                     double _d_x = 0;
                     double _d_y = 0;
+                    double _d__exp = 0;
 
                     // Forward sweep: the original computation, saving what the reverse sweep needs.
-                    _value = global::System.Math.Exp(x - y) * x;
+                    _exp = global::System.Math.Exp(x - y);
+                    _value = _exp * x;
 
                     // Reverse sweep: the statements in reverse order, each adding its adjoints.
                     // Math.Exp(x - y) * x
-                    double _t0 = x - y;
-                    double _t1 = dResult * x;
-                    double _t2 = global::System.Math.Exp(_t0);
+                    _d__exp += dResult * x;
+                    _d_x += dResult * _exp;
+                    // Math.Exp(x - y) * x
+                    double _t0 = _exp;
+                    double _t1 = _d__exp;
+                    _d__exp = 0;
+                    double _t2 = x - y;
                     // d exp(u) = exp(u) du
-                    double _t3 = _t1 * _t2;
+                    double _t3 = _t1 * _t0;
                     _d_x += _t3;
                     _d_y -= _t3;
-                    _d_x += dResult * _t2;
                     dx += _d_x;
                     dy += _d_y;
                     return _value;

@@ -72,7 +72,6 @@ partial class WhileBreakContinue
                 {
                     _tape.Push(v);
                     v = w[i];
-                    _tape.PushInt(i);
                     i = i + 1;
                     if (i == 2)
                     {
@@ -92,7 +91,6 @@ partial class WhileBreakContinue
                 _trips1++;
                 _first = false;
                 s = 0.5 * s + x;
-                _tape.PushInt(i);
                 i = i - 1;
             }
             _value = s;
@@ -104,7 +102,7 @@ partial class WhileBreakContinue
             for (; _trips1 > 0; _trips1--)
             {
                 // i--;
-                i = _tape.PopInt();
+                i = i + 1;
                 // s = 0.5 * s + x;
                 double _t6 = _d_s;
                 _d_s = 0;
@@ -135,7 +133,7 @@ partial class WhileBreakContinue
                         _d_s += _t5;
                     }
                     // i++;
-                    i = _tape.PopInt();
+                    i = i - 1;
                     // double v = w[i];
                     v = _tape.PopDouble();
                     double _t0 = _d_v;
