@@ -26,6 +26,7 @@ internal sealed partial class AdjointBuilder
     private readonly Dictionary<int, string> _adjoints = new();
     private readonly HashSet<int> _adjointArguments = new();
     private readonly Dictionary<Expr, string> _values = new(ReferenceComparer<Expr>.Instance);
+    private readonly HashSet<Stmt> _bulkSaved = new(ReferenceComparer<Stmt>.Instance);
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -90,7 +91,7 @@ internal sealed partial class AdjointBuilder
         body.Add(new Line("// Reverse sweep: the statements in reverse order, each adding its adjoints."));
         body.AddRange(reverse);
         body.AddRange(flush);
-        if (_usesTape) body.Add(new Line($"{TapeType}.Return({_tape});"));
+        if (_usesTape) body.Add(new Line($"{_tape}.Return();"));
         body.Add(new Line($"return {value};"));
 
         return new GeneratedMethod(EquatableArray<string>.Empty,
@@ -172,7 +173,7 @@ internal sealed partial class AdjointBuilder
         if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
             // i += c is undone exactly by i -= c: nothing to save.
             reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
-        else if (_saves.MustSave(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
+        else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
         forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
 
         int written = Walk.Written(assign);
@@ -290,6 +291,7 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Counted(For loop, int depth, string value)
     {
+        List<int> bulk = BulkSaved(loop);
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
         string i = Var(loop.Counter).Name;
         string start = _printer.Print(loop.Start);
@@ -298,8 +300,17 @@ internal sealed partial class AdjointBuilder
         bool up = loop.Step > 0;
         string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
         string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
-        var forward = new List<Code> { new Block($"for (int {i} = {start}; {i} {compare} {end}; {step})", bodyForward.ToEquatableArray()) };
-        if (bodyReverse.Count == 0) return (forward, new List<Code>());
+        var forward = new List<Code>();
+        var restore = new List<Code>();
+        foreach (int array in bulk)
+        {
+            // The loop rewrites a[i] from a[i] only: one copy of the array replaces a save per element.
+            _usesTape = true;
+            forward.Add(new Line($"{_tape}.PushAll({Var(array).Name});"));
+            restore.Add(new Line($"{_tape}.PopAll({Var(array).Name});"));
+        }
+        forward.Add(new Block($"for (int {i} = {start}; {i} {compare} {end}; {step})", bodyForward.ToEquatableArray()));
+        if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
 
         // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
         string last;
@@ -315,7 +326,8 @@ internal sealed partial class AdjointBuilder
                 : $"{start} > {end} ? {start} - ({start} - 1 - {end}) / {k} * {k} : {start} + 1";
         string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
         string header = $"for (int {i} = {last}; {i} {(up ? ">=" : "<=")} {start}; {back})";
-        return (forward, Commented(loop.Source, new List<Code> { new Block(header, bodyReverse.ToEquatableArray()) }));
+        restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
+        return (forward, Commented(loop.Source, restore));
     }
 
     private (List<Code>, List<Code>) Result(Return ret, string value)
@@ -325,6 +337,41 @@ internal sealed partial class AdjointBuilder
         var reverse = new List<Code>();
         Propagate(ret.Value, _dResult, reverse);
         return (forward, Commented(ret.Source, reverse));
+    }
+
+    /// <summary>
+    /// Real arrays that a counted loop body (assignments only) writes once per iteration at the
+    /// counter, <c>a[i] = f(a[i], ...)</c>, reading no other element of a and nothing of a after the
+    /// write: saving the whole array before the loop and restoring it before the reversed loop gives
+    /// every reversed iteration the value of a[i] it needs, without a save per element.
+    /// </summary>
+    private List<int> BulkSaved(For loop)
+    {
+        var arrays = new List<int>();
+        if (!loop.Body.All(s => s is Assign)) return arrays;
+        List<Assign> body = loop.Body.Cast<Assign>().ToList();
+        foreach (Assign write in body)
+        {
+            if (write.Target is not Element { Index: VarRef index } element || index.Variable != loop.Counter
+                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write))
+                continue;
+            int array = element.Array;
+            bool once = body.Count(a => Walk.Written(a) == array) == 1;
+            bool ownElementOnly = body.SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).All(e => e switch
+            {
+                Element other when other.Array == array => other.Index is VarRef v && v.Variable == loop.Counter,
+                ArrayRef r => r.Variable != array,
+                Length l => l.Array != array,
+                _ => true,
+            });
+            bool readAfter = body.Skip(body.IndexOf(write) + 1).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(array);
+            if (once && ownElementOnly && !readAfter && !arrays.Contains(array))
+            {
+                arrays.Add(array);
+                _bulkSaved.Add(write);
+            }
+        }
+        return arrays;
     }
 
     // ---- Helpers ----------------------------------------------------------------------------

@@ -113,6 +113,8 @@ internal sealed class SaveAnalysis
                     var bounds = Walk.Variables(loop.Start).Concat(Walk.Variables(loop.End)).ToList();
                     read.UnionWith(bounds);
                     read = FlowLoop(loop.Body, read, function);
+                    // After a loop that writes every element, no element's value has been read yet.
+                    foreach (int array in FullyOverwritten(loop, function)) read.Remove(array);
                     read.UnionWith(bounds);
                     break;
                 }
@@ -138,6 +140,57 @@ internal sealed class SaveAnalysis
             ClearArray c => _saves.Contains(c) || _activity.IsActive(c.Array),
             _ => false,
         });
+
+    /// <summary>
+    /// Local arrays that a counted loop overwrites completely: <c>for (int j = 0; j &lt; n; j++) { a[j] = ...; }</c>
+    /// where n is the array's length (or the size it was allocated with, from variables written only
+    /// once), the write is unconditional, and no reverse block in the loop reads the array.
+    /// </summary>
+    private IEnumerable<int> FullyOverwritten(For loop, Function function)
+    {
+        if (loop is not { Start: Literal { Value: 0 }, Step: 1, Inclusive: false }) yield break;
+        foreach (Stmt statement in loop.Body)
+        {
+            if (statement is not Assign { Target: Element { Index: VarRef index } element } || index.Variable != loop.Counter) continue;
+            int array = element.Array;
+            bool coversAll = loop.End is Length length && length.Array == array
+                || SizeOf(array, function) is { } size && size.Equals(loop.End) && Walk.Variables(size).All(v => WrittenOnceOutsideLoops(v, function));
+            bool readInReverse = Walk.Statements(loop.Body).OfType<Assign>().Any(a => ReverseReads(a).Contains(array))
+                || Walk.Statements(loop.Body).Any(s => s is If or While or Return);
+            if (coversAll && !readInReverse) yield return array;
+        }
+    }
+
+    private static Expr? SizeOf(int array, Function function) =>
+        function.LocalArrays.FirstOrDefault(a => a.Variable == array)?.Size
+        ?? Walk.Statements(function.Body).OfType<AllocateArray>().FirstOrDefault(a => a.Array == array)?.Size;
+
+    private static bool WrittenOnceOutsideLoops(int variable, Function function)
+    {
+        if (function.Variables[variable].Kind == VariableKind.Parameter)
+            return !Walk.WrittenVariables(function.Body).Contains(variable);
+        var writes = new List<Stmt>();
+        CollectWrites(function.Body, variable, inLoop: false, writes, out bool inLoopWrite);
+        return writes.Count <= 1 && !inLoopWrite;
+    }
+
+    private static void CollectWrites(IEnumerable<Stmt> block, int variable, bool inLoop, List<Stmt> writes, out bool inLoopWrite)
+    {
+        inLoopWrite = false;
+        foreach (Stmt s in block)
+        {
+            if (Walk.Written(s) == variable)
+            {
+                writes.Add(s);
+                inLoopWrite |= inLoop;
+            }
+            foreach (EquatableArray<Stmt> inner in Walk.Blocks(s))
+            {
+                CollectWrites(inner, variable, inLoop || s is While or For, writes, out bool nested);
+                inLoopWrite |= nested;
+            }
+        }
+    }
 
     /// <summary>Iterates a loop body until the set at the loop head stops growing.</summary>
     private HashSet<int> FlowLoop(EquatableArray<Stmt> body, HashSet<int> read, Function function)

@@ -53,9 +53,9 @@ partial class LocalArray
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             h = _tape.RentDoubles(w.Length);
             _d_h = _tape.RentDoubles(w.Length);
+            _tape.PushAll(h);
             for (int i = 0; i < h.Length; i++)
             {
-                _tape.Push(h[i]);
                 h[i] = global::System.Math.Tanh(x * w[i]);
             }
             s = 0.0;
@@ -93,10 +93,10 @@ partial class LocalArray
             // double s = 0.0;
             _d_s = 0;
             // for (int i = 0; i < h.Length; i++)
+            _tape.PopAll(h);
             for (int i = h.Length - 1; i >= 0; i--)
             {
                 // h[i] = Math.Tanh(x * w[i]);
-                h[i] = _tape.PopDouble();
                 double _t0 = _d_h[i];
                 _d_h[i] = 0;
                 double _t1 = x * w[i];
@@ -107,7 +107,7 @@ partial class LocalArray
                 dw[i] += _t3 * x;
             }
             dx += _d_x;
-            global::AutoDiff.CompilerServices.GradientTape.Return(_tape);
+            _tape.Return();
             return _value;
         }
     }

@@ -83,7 +83,7 @@ partial class LoopOverwrite
             _d_t = 0;
             _d_a += _t0;
             da += _d_a;
-            global::AutoDiff.CompilerServices.GradientTape.Return(_tape);
+            _tape.Return();
             return _value;
         }
     }

@@ -152,7 +152,7 @@ partial class WhileBreakContinue
             // double s = 0.0;
             _d_s = 0;
             dx += _d_x;
-            global::AutoDiff.CompilerServices.GradientTape.Return(_tape);
+            _tape.Return();
             return _value;
         }
     }
