@@ -1,0 +1,118 @@
+using System;
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace AutoDiff;
+
+/// <summary>
+/// The driver shared by every <see cref="Minibatch"/> overload: computes each chunk's loss and gradient
+/// from zero, then reduces them in chunk order (0, 1, 2, ...). Because neither the chunks nor the order
+/// depend on which thread computed what, the result is bitwise identical for every thread count.
+/// </summary>
+internal static class ChunkedGradient
+{
+    /// <summary>Overwrites <paramref name="gradient"/> with the reduced gradient and returns the reduced loss.</summary>
+    public static double Run<TSource>(
+        TSource source, ChunkPlan plan, Span<double> gradient, Reduction reduction, int maxDegreeOfParallelism)
+        where TSource : struct, IChunkSource
+    {
+        int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        int workers = Math.Min(threads, plan.ChunkCount);
+
+        // The workers serve one batch at a time; a concurrent or nested call runs on its own thread,
+        // which gives the same bits, only slower.
+        double loss = workers > 1 && MinibatchWorkers.TryAcquire()
+            ? RunParallel(source, plan, gradient, workers)
+            : RunSequential(source, plan, gradient);
+
+        if (reduction == Reduction.Mean)
+        {
+            loss /= plan.Count;
+            TensorPrimitives.Divide(gradient, plan.Count, gradient);
+        }
+        return loss;
+    }
+
+    /// <summary>One chunk's summed loss, with its gradient summed from zero into <paramref name="chunkGradient"/>.</summary>
+    public static double ComputeChunk<TSource>(in TSource source, in ChunkPlan plan, int chunk, Span<double> chunkGradient)
+        where TSource : struct, IChunkSource
+    {
+        chunkGradient.Clear();
+        return source.Accumulate(plan.Start(chunk), plan.Length(chunk), chunkGradient);
+    }
+
+    /// <summary>
+    /// Adds the consecutive gradients held in <paramref name="chunkGradients"/> into <paramref name="gradient"/>,
+    /// first to last: the one reduction step both paths use, so they round identically.
+    /// </summary>
+    public static void AddChunkGradients(Span<double> gradient, ReadOnlySpan<double> chunkGradients)
+    {
+        for (int offset = 0; offset < chunkGradients.Length; offset += gradient.Length)
+        {
+            TensorPrimitives.Add(gradient, chunkGradients.Slice(offset, gradient.Length), gradient);
+        }
+    }
+
+    // Never touches threads: chunk 0 goes straight into the result, later chunks through one scratch gradient.
+    private static double RunSequential<TSource>(TSource source, ChunkPlan plan, Span<double> gradient)
+        where TSource : struct, IChunkSource
+    {
+        double loss = ComputeChunk(source, plan, 0, gradient);
+        if (plan.ChunkCount == 1) return loss;
+
+        double[] scratch = ArrayPool<double>.Shared.Rent(gradient.Length);
+        try
+        {
+            Span<double> chunkGradient = scratch.AsSpan(0, gradient.Length);
+            for (int chunk = 1; chunk < plan.ChunkCount; chunk++)
+            {
+                loss += ComputeChunk(source, plan, chunk, chunkGradient);
+                AddChunkGradients(gradient, chunkGradient);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+        return loss;
+    }
+
+    // Chunk 0 goes into the result, chunk k > 0 into scratch slot k - 1; all are reduced after the last one ends.
+    private static unsafe double RunParallel<TSource>(TSource source, ChunkPlan plan, Span<double> gradient, int workers)
+        where TSource : struct, IChunkSource
+    {
+        int parameterCount = gradient.Length;
+        int scratchLength = checked((plan.ChunkCount - 1) * parameterCount);
+        Span<double> chunkLosses = stackalloc double[ChunkPlan.MaxChunks];
+        double[]? scratch = null;
+        try
+        {
+            scratch = ArrayPool<double>.Shared.Rent(scratchLength);
+            fixed (double* result = gradient)
+            fixed (double* chunkGradients = scratch)
+            fixed (double* losses = chunkLosses)
+            {
+                ParallelChunkJob<TSource> job = ParallelChunkJob<TSource>.Shared;
+                job.Prepare(source, plan, result, chunkGradients, parameterCount, losses);
+                try
+                {
+                    MinibatchWorkers.Run(job, plan.ChunkCount, helperCount: workers - 1);
+                }
+                finally
+                {
+                    job.Clear();
+                }
+            }
+
+            double loss = chunkLosses[0];
+            for (int chunk = 1; chunk < plan.ChunkCount; chunk++) loss += chunkLosses[chunk];
+            AddChunkGradients(gradient, scratch.AsSpan(0, scratchLength));
+            return loss;
+        }
+        finally
+        {
+            if (scratch is not null) ArrayPool<double>.Shared.Return(scratch);
+            MinibatchWorkers.Release();
+        }
+    }
+}
