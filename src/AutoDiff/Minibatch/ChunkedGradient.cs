@@ -11,6 +11,8 @@ namespace AutoDiff;
 /// </summary>
 internal static class ChunkedGradient
 {
+    private const int DoublesPerCacheLine = 8;
+
     /// <summary>Overwrites <paramref name="gradient"/> with the reduced gradient and returns the reduced loss.</summary>
     public static double Run<TSource>(
         TSource source, ChunkPlan plan, Span<double> gradient, Reduction reduction, int maxDegreeOfParallelism)
@@ -42,16 +44,23 @@ internal static class ChunkedGradient
     }
 
     /// <summary>
-    /// Adds the consecutive gradients held in <paramref name="chunkGradients"/> into <paramref name="gradient"/>,
-    /// first to last: the one reduction step both paths use, so they round identically.
+    /// Adds the gradients laid out every <paramref name="stride"/> elements in <paramref name="chunkGradients"/>
+    /// into <paramref name="gradient"/>, first to last: the one reduction step both paths use, so they round identically.
     /// </summary>
-    public static void AddChunkGradients(Span<double> gradient, ReadOnlySpan<double> chunkGradients)
+    public static void AddChunkGradients(Span<double> gradient, ReadOnlySpan<double> chunkGradients, int stride)
     {
-        for (int offset = 0; offset < chunkGradients.Length; offset += gradient.Length)
+        for (int offset = 0; offset < chunkGradients.Length; offset += stride)
         {
             TensorPrimitives.Add(gradient, chunkGradients.Slice(offset, gradient.Length), gradient);
         }
     }
+
+    /// <summary>
+    /// Distance between consecutive chunk gradients in the parallel scratch: at least a cache line of padding, so
+    /// threads filling neighbouring chunks never write the same line.
+    /// </summary>
+    public static int ChunkStride(int parameterCount) =>
+        checked((parameterCount + 2 * DoublesPerCacheLine - 1) / DoublesPerCacheLine * DoublesPerCacheLine);
 
     // Never touches threads: chunk 0 goes straight into the result, later chunks through one scratch gradient.
     private static double RunSequential<TSource>(TSource source, ChunkPlan plan, Span<double> gradient)
@@ -67,7 +76,7 @@ internal static class ChunkedGradient
             for (int chunk = 1; chunk < plan.ChunkCount; chunk++)
             {
                 loss += ComputeChunk(source, plan, chunk, chunkGradient);
-                AddChunkGradients(gradient, chunkGradient);
+                AddChunkGradients(gradient, chunkGradient, chunkGradient.Length);
             }
         }
         finally
@@ -77,23 +86,22 @@ internal static class ChunkedGradient
         return loss;
     }
 
-    // Chunk 0 goes into the result, chunk k > 0 into scratch slot k - 1; all are reduced after the last one ends.
+    // Every chunk fills its own padded slot of the scratch; the slots are reduced after the last chunk ends.
     private static unsafe double RunParallel<TSource>(TSource source, ChunkPlan plan, Span<double> gradient, int workers)
         where TSource : struct, IChunkSource
     {
-        int parameterCount = gradient.Length;
-        int scratchLength = checked((plan.ChunkCount - 1) * parameterCount);
+        int stride = ChunkStride(gradient.Length);
+        int scratchLength = checked(plan.ChunkCount * stride);
         Span<double> chunkLosses = stackalloc double[ChunkPlan.MaxChunks];
         double[]? scratch = null;
         try
         {
             scratch = ArrayPool<double>.Shared.Rent(scratchLength);
-            fixed (double* result = gradient)
             fixed (double* chunkGradients = scratch)
             fixed (double* losses = chunkLosses)
             {
                 ParallelChunkJob<TSource> job = ParallelChunkJob<TSource>.Shared;
-                job.Prepare(source, plan, result, chunkGradients, parameterCount, losses);
+                job.Prepare(source, plan, chunkGradients, stride, gradient.Length, losses);
                 try
                 {
                     MinibatchWorkers.Run(job, plan.ChunkCount, helperCount: workers - 1);
@@ -104,9 +112,11 @@ internal static class ChunkedGradient
                 }
             }
 
+            // Chunk order, as in the sequential path: start from chunk 0, then add 1, 2, ...
             double loss = chunkLosses[0];
             for (int chunk = 1; chunk < plan.ChunkCount; chunk++) loss += chunkLosses[chunk];
-            AddChunkGradients(gradient, scratch.AsSpan(0, scratchLength));
+            scratch.AsSpan(0, gradient.Length).CopyTo(gradient);
+            AddChunkGradients(gradient, scratch.AsSpan(stride, scratchLength - stride), stride);
             return loss;
         }
         finally

@@ -15,32 +15,32 @@ internal sealed unsafe class ParallelChunkJob<TSource> : ChunkJob
 
     private TSource _source;
     private ChunkPlan _plan;
-    private double* _gradient;
     private double* _chunkGradients;
+    private int _stride;
     private int _parameterCount;
     private double* _chunkLosses;
 
     /// <summary>
-    /// Sets up a batch. Chunk 0 writes into <paramref name="gradient"/>, chunk k &gt; 0 into slot k - 1 of
-    /// <paramref name="chunkGradients"/>, and chunk k's loss into <paramref name="chunkLosses"/>[k].
+    /// Sets up a batch: chunk k writes its gradient at <paramref name="chunkGradients"/> + k * <paramref name="stride"/>
+    /// and its loss into <paramref name="chunkLosses"/>[k].
     /// </summary>
     public void Prepare(
-        TSource source, ChunkPlan plan, double* gradient, double* chunkGradients, int parameterCount, double* chunkLosses)
+        TSource source, ChunkPlan plan, double* chunkGradients, int stride, int parameterCount, double* chunkLosses)
     {
         _source = source;
         _plan = plan;
-        _gradient = gradient;
         _chunkGradients = chunkGradients;
+        _stride = stride;
         _parameterCount = parameterCount;
         _chunkLosses = chunkLosses;
     }
 
     /// <summary>Forgets the batch, so the cached instance keeps neither the delegate nor dangling pointers.</summary>
-    public void Clear() => Prepare(default, default, null, null, 0, null);
+    public void Clear() => Prepare(default, default, null, 0, 0, null);
 
     public override void Run(int chunk)
     {
-        double* target = chunk == 0 ? _gradient : _chunkGradients + (nint)(chunk - 1) * _parameterCount;
-        _chunkLosses[chunk] = ChunkedGradient.ComputeChunk(_source, _plan, chunk, new Span<double>(target, _parameterCount));
+        var chunkGradient = new Span<double>(_chunkGradients + (nint)chunk * _stride, _parameterCount);
+        _chunkLosses[chunk] = ChunkedGradient.ComputeChunk(_source, _plan, chunk, chunkGradient);
     }
 }

@@ -42,4 +42,18 @@ public class ChunkPlanTests
         Assert.Equal(ChunkPlan.MaxChunks, plan.ChunkCount);
         Assert.Equal(1563, plan.Size);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(33)]
+    [InlineData(1_000)]
+    public void ChunkGradientsAreAtLeastACacheLineApart(int parameterCount)
+    {
+        int stride = ChunkedGradient.ChunkStride(parameterCount);
+
+        Assert.Equal(0, stride % 8);
+        Assert.InRange(stride - parameterCount, 8, 15);
+    }
 }
