@@ -19,6 +19,8 @@ public sealed class GradientTape
     private int _valueCount;
     private int[] _ints = new int[64];
     private int _intCount;
+    private int[]?[] _intArrays = new int[]?[4];
+    private int _intArraysUsed;
     private double[]?[] _doubleArrays = new double[]?[4];
     private int _doubleArraysUsed;
     private float[]?[] _floatArrays = new float[]?[4];
@@ -43,6 +45,7 @@ public sealed class GradientTape
         tape._valueCount = 0;
         tape._intCount = 0;
         tape._doubleArraysUsed = 0;
+        tape._intArraysUsed = 0;
         tape._floatArraysUsed = 0;
         tape._next = t_free;
         t_free = tape;
@@ -111,28 +114,25 @@ public sealed class GradientTape
     public int PopInt() => _ints[--_intCount];
 
     /// <summary>A zeroed array of exactly <paramref name="length"/> elements, reused across calls.</summary>
-    public double[] RentDoubles(int length)
+    public double[] RentDoubles(int length) => RentArray(ref _doubleArrays, ref _doubleArraysUsed, length);
+
+    /// <summary>A zeroed array of exactly <paramref name="length"/> elements, reused across calls.</summary>
+    public float[] RentFloats(int length) => RentArray(ref _floatArrays, ref _floatArraysUsed, length);
+
+    // Calls rent in the same order every time, so slot k gets back the array of the same length.
+    private static T[] RentArray<T>(ref T[]?[] slots, ref int used, int length)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "An array length cannot be negative.");
-        if (_doubleArraysUsed == _doubleArrays.Length) Array.Resize(ref _doubleArrays, _doubleArrays.Length * 2);
-        double[]? array = _doubleArrays[_doubleArraysUsed];
-        if (array is null || array.Length != length) _doubleArrays[_doubleArraysUsed] = array = new double[length];
+        if (used == slots.Length) Array.Resize(ref slots, slots.Length * 2);
+        T[]? array = slots[used];
+        if (array is null || array.Length != length) slots[used] = array = new T[length];
         else Array.Clear(array, 0, length);
-        _doubleArraysUsed++;
+        used++;
         return array;
     }
 
     /// <summary>A zeroed array of exactly <paramref name="length"/> elements, reused across calls.</summary>
-    public float[] RentFloats(int length)
-    {
-        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "An array length cannot be negative.");
-        if (_floatArraysUsed == _floatArrays.Length) Array.Resize(ref _floatArrays, _floatArrays.Length * 2);
-        float[]? array = _floatArrays[_floatArraysUsed];
-        if (array is null || array.Length != length) _floatArrays[_floatArraysUsed] = array = new float[length];
-        else Array.Clear(array, 0, length);
-        _floatArraysUsed++;
-        return array;
-    }
+    public int[] RentInts(int length) => RentArray(ref _intArrays, ref _intArraysUsed, length);
 
     /// <summary>Throws the contract's error for an adjoint span whose length differs from its primal.</summary>
     public static void ThrowLengthMismatch(string adjoint, string primal, int adjointLength, int primalLength) =>

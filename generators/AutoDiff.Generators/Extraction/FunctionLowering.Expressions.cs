@@ -1,0 +1,215 @@
+using System.Linq;
+using AutoDiff.Generators.Diagnostics;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+using AutoDiff.Generators.Reverse;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators.Extraction;
+
+internal sealed partial class FunctionLowering
+{
+    private static readonly Literal Placeholder = new(0, ScalarType.Double);
+
+    /// <summary>Lowers an expression; on unsupported input reports an ADIFF error and returns a placeholder.</summary>
+    private Expr LowerExpr(IOperation operation)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        if (operation.ConstantValue.HasValue && TypeMapping.Scalar(operation.Type) is { } constantType)
+        {
+            object? value = operation.ConstantValue.Value;
+            return value switch
+            {
+                bool b => new Literal(b ? 1 : 0, ScalarType.Bool),
+                double d => new Literal(d, constantType),
+                float f => new Literal(f, constantType),
+                int i => new Literal(i, constantType),
+                _ => Fail(operation, "use double, float, int or bool constants"),
+            };
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                if (Lookup(operation) is not { } variable) return Unsupported(operation) ?? Placeholder;
+                return variable.IsArray ? new ArrayRef(variable.Id, variable.Type) : new VarRef(variable.Id, variable.Type);
+
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return LowerElement(element.ArrayReference, element.Indices[0], operation);
+
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
+                when TypeMapping.Array(instance.Type) is not null:
+                return LowerElement(instance, indexer.Arguments[0].Value, operation);
+
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.Array(instance.Type) is not null:
+                return LowerExpr(instance) is ArrayRef array ? new Length(array.Variable) : Placeholder;
+
+            case IBinaryOperation binary:
+                return LowerBinary(binary);
+
+            case IUnaryOperation unary:
+                return LowerUnary(unary);
+
+            case IConversionOperation conversion:
+                return LowerConversion(conversion);
+
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                ScalarType type = TypeMapping.Scalar(conditional.Type) ?? ScalarType.Double;
+                return new Conditional(LowerCondition(conditional.Condition), Cast(LowerExpr(conditional.WhenTrue), type), Cast(LowerExpr(whenFalse), type), type);
+
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation);
+
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeMapping.Scalar(field.Type) is { } fieldType:
+                return new StaticField(TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name), fieldType);
+
+            case IAssignmentOperation or IIncrementOrDecrementOperation:
+                Report(DiagnosticDescriptors.SideEffectInExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax));
+                return Placeholder;
+
+            default:
+                return Fail(operation, "use arithmetic, comparisons, ?:, element access, .Length and calls to Math, MathF and static methods");
+        }
+    }
+
+    private Expr Fail(IOperation operation, string hint)
+    {
+        Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax), hint);
+        return Placeholder;
+    }
+
+    private Expr LowerElement(IOperation arrayOperation, IOperation index, IOperation operation)
+    {
+        if (LowerExpr(arrayOperation) is not ArrayRef array)
+            return Fail(operation, "index arrays and spans that are parameters or locals");
+        Expr loweredIndex = LowerExpr(index);
+        if (loweredIndex.Type != ScalarType.Int)
+            return Fail(index, "indices are int expressions");
+        return new Element(array.Variable, loweredIndex, array.Type);
+    }
+
+    private Expr LowerBinary(IBinaryOperation binary)
+    {
+        if (binary.OperatorMethod is not null)
+            return Fail(binary, "user-defined operators cannot be differentiated");
+        Expr left = LowerExpr(binary.LeftOperand);
+        Expr right = LowerExpr(binary.RightOperand);
+        ScalarType operandType = Wider(left.Type, right.Type);
+        if (Operator(binary.OperatorKind, operandType) is not { } op)
+        {
+            ReportOperator(binary.Syntax, binary.OperatorKind, operandType);
+            return Placeholder;
+        }
+        ScalarType resultType = TypeMapping.Scalar(binary.Type) ?? operandType;
+        if (op is BinaryOp.LeftShift or BinaryOp.RightShift) return new Binary(op, left, right, resultType);
+        return new Binary(op, Cast(left, operandType), Cast(right, operandType), resultType);
+    }
+
+    private Expr LowerUnary(IUnaryOperation unary)
+    {
+        Expr operand = LowerExpr(unary.Operand);
+        return unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Plus => operand,
+            UnaryOperatorKind.Minus when operand.Type != ScalarType.Bool => new Unary(UnaryOp.Negate, operand, operand.Type),
+            UnaryOperatorKind.Not when operand.Type == ScalarType.Bool => new Unary(UnaryOp.Not, operand, ScalarType.Bool),
+            UnaryOperatorKind.BitwiseNegation when operand.Type == ScalarType.Int => new Unary(UnaryOp.BitwiseNot, operand, ScalarType.Int),
+            _ => Fail(unary, "use unary minus, ! and ~ on ints"),
+        };
+    }
+
+    private Expr LowerConversion(IConversionOperation conversion)
+    {
+        // An array passed where a span is expected: the same variable.
+        if (TypeMapping.Array(conversion.Type) is not null && TypeMapping.Array(conversion.Operand.Type) is not null)
+            return LowerExpr(conversion.Operand);
+        if (TypeMapping.Scalar(conversion.Type) is not { } target || TypeMapping.Scalar(conversion.Operand.Type) is null)
+            return Fail(conversion, "only conversions between double, float and int are supported");
+        return Cast(LowerExpr(conversion.Operand), target);
+    }
+
+    private Expr LowerInvocation(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        string containing = method.ContainingType?.ToDisplayString() ?? "";
+        ScalarType? returnType = TypeMapping.Scalar(method.ReturnType);
+        Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
+
+        if (containing is "System.Math" or "System.MathF")
+        {
+            string className = containing == "System.Math" ? "Math" : "MathF";
+            if (returnType is { } mathType && (MathRules.TryGet(method.Name, arguments.Length, out _) || !mathType.IsReal() && arguments.All(a => !a.Type.IsReal())))
+                return new MathCall(className, method.Name, arguments.ToEquatableArray(), mathType);
+            Report(DiagnosticDescriptors.NotDifferentiableCall, invocation.Syntax, SourceSnippet.Of(invocation.Syntax),
+                $"{className}.{method.Name} has no derivative rule (see docs/math-rules.md for the supported functions)");
+            return Placeholder;
+        }
+
+        if (containing == "AutoDiff.Ad" && method.Name == "StopGradient" && arguments.Length == 1)
+            return new StopGradient(arguments[0], arguments[0].Type);
+
+        string why = _program.ResolveCall(method, out int callee);
+        if (callee >= 0)
+            return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double,
+                _program.Callees[callee].Kind == CalleeKind.Pullback ? LocationInfo.From(invocation.Syntax.GetLocation()) : null);
+
+        // An integer or boolean result, or a result computed from integers only, carries no derivative.
+        bool passive = method.IsStatic && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))
+            && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null));
+        if (passive)
+            return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), returnType!.Value);
+
+        Report(DiagnosticDescriptors.NotDifferentiableCall, invocation.Syntax, method.ToDisplayString(), why);
+        return Placeholder;
+    }
+
+    // ---- Types and operators ----------------------------------------------------------------
+
+    internal static ScalarType Wider(ScalarType a, ScalarType b)
+    {
+        if (a == ScalarType.Double || b == ScalarType.Double) return ScalarType.Double;
+        if (a == ScalarType.Float || b == ScalarType.Float) return ScalarType.Float;
+        if (a == ScalarType.Bool && b == ScalarType.Bool) return ScalarType.Bool;
+        return ScalarType.Int;
+    }
+
+    internal static Expr Cast(Expr expr, ScalarType type) =>
+        expr.Type == type ? expr
+        : expr is Literal literal && type != ScalarType.Bool && literal.Type != ScalarType.Bool && (type != ScalarType.Int || literal.Type == ScalarType.Int)
+            ? new Literal(type == ScalarType.Float ? (float)literal.Value : literal.Value, type)
+            : new Conversion(expr, type);
+
+    private static BinaryOp? Operator(BinaryOperatorKind kind, ScalarType type)
+    {
+        bool real = type.IsReal();
+        bool integer = type == ScalarType.Int;
+        bool boolean = type == ScalarType.Bool;
+        return kind switch
+        {
+            BinaryOperatorKind.Add when !boolean => BinaryOp.Add,
+            BinaryOperatorKind.Subtract when !boolean => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply when !boolean => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide when !boolean => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder when integer => BinaryOp.Remainder,
+            BinaryOperatorKind.LessThan when !boolean => BinaryOp.Less,
+            BinaryOperatorKind.LessThanOrEqual when !boolean => BinaryOp.LessOrEqual,
+            BinaryOperatorKind.GreaterThan when !boolean => BinaryOp.Greater,
+            BinaryOperatorKind.GreaterThanOrEqual when !boolean => BinaryOp.GreaterOrEqual,
+            BinaryOperatorKind.Equals => BinaryOp.Equal,
+            BinaryOperatorKind.NotEquals => BinaryOp.NotEqual,
+            BinaryOperatorKind.ConditionalAnd when boolean => BinaryOp.ConditionalAnd,
+            BinaryOperatorKind.ConditionalOr when boolean => BinaryOp.ConditionalOr,
+            BinaryOperatorKind.And when !real => BinaryOp.And,
+            BinaryOperatorKind.Or when !real => BinaryOp.Or,
+            BinaryOperatorKind.ExclusiveOr when !real => BinaryOp.ExclusiveOr,
+            BinaryOperatorKind.LeftShift when integer => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift when integer => BinaryOp.RightShift,
+            _ => null,
+        };
+    }
+
+    private void ReportOperator(SyntaxNode syntax, BinaryOperatorKind kind, ScalarType type) =>
+        Report(DiagnosticDescriptors.UnsupportedOperator, syntax, kind.ToString(), type.Keyword(),
+            kind == BinaryOperatorKind.Remainder ? "compute the remainder as x - y * Math.Truncate(x / y)" : "use arithmetic and comparison operators");
+}

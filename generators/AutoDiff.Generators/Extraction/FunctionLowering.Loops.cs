@@ -1,0 +1,243 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiff.Generators.Diagnostics;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators.Extraction;
+
+internal sealed partial class FunctionLowering
+{
+    private void LowerFor(IForLoopOperation loop, List<Stmt> output)
+    {
+        string source = SourceSnippet.LoopHeader(loop.Syntax);
+        if (CountedLoop(loop) is { } counted)
+        {
+            output.Add(LowerCounted(loop, counted, source));
+            return;
+        }
+        foreach (IOperation before in loop.Before) LowerStatement(before, output);
+        output.AddRange(LowerLoop(loop, loop.Condition, loop.Body, loop.AtLoopBottom, source, conditionFirst: true, prologue: null));
+    }
+
+    private void LowerWhile(IWhileLoopOperation loop, List<Stmt> output) =>
+        output.AddRange(LowerLoop(loop, loop.Condition, loop.Body, ImmutableArray<IOperation>.Empty,
+            SourceSnippet.LoopHeader(loop.Syntax), conditionFirst: loop.ConditionIsTop, prologue: null));
+
+    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        string source = SourceSnippet.LoopHeader(loop.Syntax);
+        IOperation collection = loop.Collection is IConversionOperation c ? c.Operand : loop.Collection;
+        if (LowerExpr(collection) is not ArrayRef array
+            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element }
+            || TypeMapping.Scalar(element.Type) is not { } elementType)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, source, "foreach works over arrays and spans of double, float or int");
+            return;
+        }
+        int item = NewVariable(element.Name, elementType, ArrayShape.None, VariableKind.Local, element);
+        bool counted = !HasBreakOrReturn(loop);
+        int index = NewVariable("_i", ScalarType.Int, ArrayShape.None, counted ? VariableKind.LoopCounter : VariableKind.Synthetic, null);
+        var indexRef = new VarRef(index, ScalarType.Int);
+        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, indexRef, _variables[array.Variable].Type), elementType), source);
+        var end = new Length(array.Variable);
+        if (counted)
+        {
+            output.Add(new For(index, new Literal(0, ScalarType.Int), end, false, 1, LowerLoopBody(loop, load).ToEquatableArray(), source));
+            return;
+        }
+        output.Add(new Assign(indexRef, new Literal(0, ScalarType.Int), source));
+        var step = new Assign(indexRef, new Binary(BinaryOp.Add, indexRef, new Literal(1, ScalarType.Int), ScalarType.Int), source);
+        output.AddRange(LowerLoop(loop, null, loop.Body, ImmutableArray<IOperation>.Empty, source, conditionFirst: true, prologue: load,
+            condition: new Binary(BinaryOp.Less, indexRef, end, ScalarType.Bool), loweredStep: step));
+    }
+
+    /// <summary>
+    /// Any loop as a While: flags for break and continue, the step guarded so that it does not run
+    /// after a break or return, and a first-iteration flag for do-while.
+    /// </summary>
+    private List<Stmt> LowerLoop(ILoopOperation loop, IOperation? conditionOperation, IOperation body, ImmutableArray<IOperation> step,
+        string source, bool conditionFirst, Stmt? prologue, Expr? condition = null, Stmt? loweredStep = null)
+    {
+        var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel);
+        _loops.Push(context);
+        _loopDepth++;
+        condition ??= conditionOperation is null ? new Literal(1, ScalarType.Bool) : LowerCondition(conditionOperation);
+        List<Stmt> statements = LowerStatements(Statements(body));
+        var stepStatements = new List<Stmt>();
+        foreach (IOperation s in step) LowerStatement(s, stepStatements);
+        if (loweredStep is not null) stepStatements.Add(loweredStep);
+        _loopDepth--;
+        _loops.Pop();
+
+        Expr? stop = null;
+        if (context.HasBreak) stop = Not(_variables[((VarRef)context.BreakFlag(this)).Variable]);
+        if (_returned is not null && loop.Body.Descendants().Any(o => o is IReturnOperation)) stop = And(stop, Not(_returned));
+
+        var loopBody = new List<Stmt>();
+        var prefix = new List<Stmt>();
+        if (!conditionFirst)
+        {
+            int first = NewVariable("_first", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null);
+            var firstRef = new VarRef(first, ScalarType.Bool);
+            prefix.Add(new Assign(firstRef, new Literal(1, ScalarType.Bool), source));
+            loopBody.Add(new Assign(firstRef, new Literal(0, ScalarType.Bool), source));
+            condition = new Binary(BinaryOp.ConditionalOr, firstRef, condition, ScalarType.Bool);
+        }
+        if (context.HasBreak) prefix.Add(new Assign(context.BreakFlag(this), new Literal(0, ScalarType.Bool), source));
+        if (context.HasContinue) loopBody.Add(new Assign(context.ContinueFlag(this), new Literal(0, ScalarType.Bool), source));
+        if (prologue is not null) loopBody.Add(prologue);
+        loopBody.AddRange(statements);
+        if (stepStatements.Count > 0)
+        {
+            if (stop is null) loopBody.AddRange(stepStatements);
+            else loopBody.Add(new If(stop, stepStatements.ToEquatableArray(), EquatableArray<Stmt>.Empty, source));
+        }
+        prefix.Add(new While(stop is null ? condition : And(stop, condition), loopBody.ToEquatableArray(), source));
+        return prefix;
+    }
+
+    private List<Stmt> LowerLoopBody(ILoopOperation loop, Stmt? prologue)
+    {
+        var context = new LoopContext(loop.ExitLabel, loop.ContinueLabel);
+        _loops.Push(context);
+        _loopDepth++;
+        List<Stmt> statements = LowerStatements(Statements(loop.Body));
+        _loopDepth--;
+        _loops.Pop();
+        var body = new List<Stmt>();
+        if (context.HasContinue) body.Add(new Assign(context.ContinueFlag(this), new Literal(0, ScalarType.Bool), "continue;"));
+        if (prologue is not null) body.Add(prologue);
+        body.AddRange(statements);
+        return body;
+    }
+
+    private sealed record CountedShape(ILocalSymbol Counter, IOperation Start, IOperation End, bool Inclusive, int Step);
+
+    /// <summary>
+    /// Recognises for (int i = a; i &lt; b; i++) and its variants (&lt;=, &gt;, &gt;=, i += k, i -= k) whose
+    /// counter and bounds the body never changes and which no break or return leaves early: the
+    /// reverse sweep runs such a loop backwards without recording anything.
+    /// </summary>
+    private CountedShape? CountedLoop(IForLoopOperation loop)
+    {
+        if (loop.Before.Length != 1
+            || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+            || group.Declarations[0] is not { Declarators.Length: 1 } declaration
+            || declaration.Declarators[0] is not { } declarator
+            || declarator.Symbol.Type.SpecialType != SpecialType.System_Int32
+            || (declarator.Initializer?.Value ?? declaration.Initializer?.Value) is not { } start
+            || loop.Condition is not IBinaryOperation { LeftOperand: ILocalReferenceOperation left } condition
+            || !SymbolEqualityComparer.Default.Equals(left.Local, declarator.Symbol)
+            || loop.AtLoopBottom.Length != 1
+            || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: var increment })
+            return null;
+
+        ILocalSymbol counter = declarator.Symbol;
+        int step = increment switch
+        {
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation t } inc when Same(t, counter) =>
+                inc.Kind == OperationKind.Increment ? 1 : -1,
+            ICompoundAssignmentOperation { Target: ILocalReferenceOperation t, Value.ConstantValue: { HasValue: true, Value: int k } } a
+                when Same(t, counter) && k > 0 && a.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract =>
+                a.OperatorKind == BinaryOperatorKind.Add ? k : -k,
+            _ => 0,
+        };
+        bool? inclusive = (condition.OperatorKind, step > 0) switch
+        {
+            (BinaryOperatorKind.LessThan, true) or (BinaryOperatorKind.GreaterThan, false) => false,
+            (BinaryOperatorKind.LessThanOrEqual, true) or (BinaryOperatorKind.GreaterThanOrEqual, false) => true,
+            _ => null,
+        };
+        if (step == 0 || inclusive is null || condition.RightOperand.Type?.SpecialType != SpecialType.System_Int32 || HasBreakOrReturn(loop))
+            return null;
+
+        var written = new HashSet<ISymbol>(WrittenSymbols(loop.Body), SymbolEqualityComparer.Default);
+        bool Fixed(IOperation bound) =>
+            !bound.DescendantsAndSelf().Any(o => o is IInvocationOperation)
+            && bound.DescendantsAndSelf().All(o => o switch
+            {
+                ILocalReferenceOperation l => !written.Contains(l.Local),
+                IParameterReferenceOperation p => !written.Contains(p.Parameter),
+                _ => true,
+            });
+        return !written.Contains(counter) && Fixed(start) && Fixed(condition.RightOperand)
+            ? new CountedShape(counter, start, condition.RightOperand, inclusive.Value, step)
+            : null;
+
+        static bool Same(ILocalReferenceOperation reference, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(reference.Local, local);
+    }
+
+    private Stmt LowerCounted(IForLoopOperation loop, CountedShape shape, string source)
+    {
+        Expr start = Cast(LowerExpr(shape.Start), ScalarType.Int);
+        Expr end = Cast(LowerExpr(shape.End), ScalarType.Int);
+        int counter = NewVariable(shape.Counter.Name, ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, shape.Counter);
+        return new For(counter, start, end, shape.Inclusive, shape.Step, LowerLoopBody(loop, null).ToEquatableArray(), source);
+    }
+
+    private static bool HasBreakOrReturn(ILoopOperation loop) =>
+        loop.Body.Descendants().Any(o => o is IReturnOperation
+            || o is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel));
+
+    private static IEnumerable<ISymbol> WrittenSymbols(IOperation body)
+    {
+        foreach (IOperation o in body.DescendantsAndSelf())
+        {
+            IOperation? target = o switch
+            {
+                IAssignmentOperation a => a.Target,
+                IIncrementOrDecrementOperation i => i.Target,
+                _ => null,
+            };
+            if (target is ILocalReferenceOperation l) yield return l.Local;
+            else if (target is IParameterReferenceOperation p) yield return p.Parameter;
+        }
+    }
+
+    /// <summary>switch on an int: an if/else chain over the cases, default last. Sections end in break or return.</summary>
+    private void LowerSwitch(ISwitchOperation switchOperation, List<Stmt> output)
+    {
+        string source = "switch (" + SourceSnippet.Of(switchOperation.Value.Syntax) + ")";
+        Expr value = LowerExpr(switchOperation.Value);
+        if (value.Type != ScalarType.Int)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, switchOperation.Syntax, source, "switch on an int value with constant case labels");
+            return;
+        }
+        int selector = NewVariable("_switch", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null);
+        var selectorRef = new VarRef(selector, ScalarType.Int);
+        output.Add(new Assign(selectorRef, value, source));
+
+        EquatableArray<Stmt> otherwise = EquatableArray<Stmt>.Empty;
+        var cases = new List<(Expr Condition, EquatableArray<Stmt> Body, string Source)>();
+        foreach (ISwitchCaseOperation section in switchOperation.Cases)
+        {
+            Expr? condition = null;
+            bool isDefault = false;
+            foreach (ICaseClauseOperation clause in section.Clauses)
+            {
+                if (clause is IDefaultCaseClauseOperation) isDefault = true;
+                else if (clause is ISingleValueCaseClauseOperation { Value.ConstantValue: { HasValue: true, Value: int label } })
+                {
+                    var test = new Binary(BinaryOp.Equal, selectorRef, new Literal(label, ScalarType.Int), ScalarType.Bool);
+                    condition = condition is null ? test : new Binary(BinaryOp.ConditionalOr, condition, test, ScalarType.Bool);
+                }
+                else Report(DiagnosticDescriptors.UnsupportedStatement, clause.Syntax, SourceSnippet.Of(clause.Syntax), "use constant int case labels");
+            }
+            var statements = section.Body.ToList();
+            if (statements.LastOrDefault() is IBranchOperation { BranchKind: BranchKind.Break } last
+                && SymbolEqualityComparer.Default.Equals(last.Target, switchOperation.ExitLabel))
+                statements.RemoveAt(statements.Count - 1);
+            EquatableArray<Stmt> body = LowerStatements(statements).ToEquatableArray();
+            if (isDefault) otherwise = body;
+            else if (condition is not null) cases.Add((condition, body, "case " + string.Join(", ", section.Clauses.Select(c => SourceSnippet.Of(c.Syntax)))));
+        }
+        for (int k = cases.Count - 1; k >= 0; k--)
+            otherwise = new Stmt[] { new If(cases[k].Condition, cases[k].Body, otherwise, cases[k].Source) }.ToEquatableArray();
+        output.AddRange(otherwise);
+    }
+}

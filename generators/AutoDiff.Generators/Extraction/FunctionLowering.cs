@@ -1,0 +1,478 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generators.Diagnostics;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators.Extraction;
+
+/// <summary>
+/// Lowers one method body from IOperation to the structured IR. Jumps disappear here: break,
+/// continue and early return set flags, and the statements they skip are guarded by those flags.
+/// Anything outside the supported language becomes an ADIFF diagnostic at its syntax.
+/// </summary>
+internal sealed partial class FunctionLowering
+{
+    private readonly IMethodSymbol _method;
+    private readonly ProgramExtraction _program;
+    private readonly CancellationToken _cancellation;
+    private readonly List<Variable> _variables = new();
+    private readonly Dictionary<ISymbol, int> _symbols = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _names = new();
+    private readonly List<LocalArray> _localArrays = new();
+    private readonly List<(int Variable, SyntaxNode Syntax, Expr Size)> _arraySizes = new();
+    private readonly Stack<LoopContext> _loops = new();
+    private int _loopDepth;
+    private Variable? _result;
+    private Variable? _returned;
+
+    public FunctionLowering(IMethodSymbol method, ProgramExtraction program, CancellationToken cancellation)
+    {
+        _method = method;
+        _program = program;
+        _cancellation = cancellation;
+        foreach (IParameterSymbol p in method.Parameters) _names.Add(Escape(p.Name));
+    }
+
+    /// <summary>Lowers the method; null when it has no body to lower (a diagnostic says why).</summary>
+    public Function? Lower(string key)
+    {
+        SyntaxNode? declaration = _method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellation);
+        SemanticModel? model = declaration is null ? null : _program.SemanticModelFor(declaration.SyntaxTree);
+        IOperation? operation = declaration is null || model is null ? null : model.GetOperation(declaration, _cancellation);
+        IBlockOperation? body = operation switch
+        {
+            IMethodBodyOperation m => m.BlockBody ?? m.ExpressionBody,
+            ILocalFunctionOperation l => l.Body,
+            _ => null,
+        };
+        if (body is null)
+        {
+            Report(DiagnosticDescriptors.NoBody, declaration, _method.Name);
+            return null;
+        }
+
+        var parameters = new List<Parameter>();
+        foreach (IParameterSymbol p in _method.Parameters)
+        {
+            int id = -1;
+            if (TypeMapping.Scalar(p.Type) is { } scalar)
+                id = NewVariable(p.Name, scalar, ArrayShape.None, VariableKind.Parameter, p);
+            else if (TypeMapping.Array(p.Type) is { } array)
+                id = NewVariable(p.Name, array.Element, array.Shape, VariableKind.Parameter, p);
+            parameters.Add(new Parameter(id, Escape(p.Name), TypeMapping.Display(p.Type), TypeMapping.IsFloatingPoint(p.Type)));
+        }
+
+        List<Stmt> statements = LowerBody(body);
+        CheckArraySizes(statements);
+        return new Function(
+            key,
+            _method.Name,
+            TypeMapping.Display(_method.ContainingType) + "." + Escape(_method.Name),
+            TypeMapping.Scalar(_method.ReturnType) ?? ScalarType.Double,
+            _variables.ToEquatableArray(),
+            parameters.ToEquatableArray(),
+            _localArrays.ToEquatableArray(),
+            RemoveDeadFlags(statements).ToEquatableArray());
+    }
+
+    // ---- Returns ----------------------------------------------------------------------------
+
+    private List<Stmt> LowerBody(IBlockOperation body)
+    {
+        var returns = body.Descendants().OfType<IReturnOperation>().ToList();
+        bool singleFinalReturn = returns.Count == 1 && body.Operations.LastOrDefault() is IReturnOperation last && ReferenceEquals(last, returns[0]);
+        if (!singleFinalReturn)
+        {
+            ScalarType type = TypeMapping.Scalar(_method.ReturnType) ?? ScalarType.Double;
+            _result = _variables[NewVariable("_result", type, ArrayShape.None, VariableKind.Synthetic, null)];
+            _returned = _variables[NewVariable("_returned", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null)];
+        }
+
+        List<Stmt> statements = LowerStatements(body.Operations);
+        if (_result is not null)
+            statements.Add(new Return(new VarRef(_result.Id, _result.Type), "return"));
+        return statements;
+    }
+
+    // ---- Statements -------------------------------------------------------------------------
+
+    /// <summary>Lowers a statement list; whatever follows a statement that may jump is guarded by the jump's flags.</summary>
+    private List<Stmt> LowerStatements(IEnumerable<IOperation> operations)
+    {
+        var list = operations.ToList();
+        var result = new List<Stmt>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (EndsInReturn(list[i], out IConditionalOperation? exit) && i + 1 < list.Count)
+            {
+                // if (c) { ...; return e; } rest  ==  if (c) { ...; return e; } else { rest }: no flag needed.
+                result.Add(new If(
+                    LowerCondition(exit!.Condition),
+                    LowerStatements(Statements(exit.WhenTrue)).ToEquatableArray(),
+                    LowerStatements(list.Skip(i + 1)).ToEquatableArray(),
+                    "if (" + SourceSnippet.Of(exit.Condition.Syntax) + ")"));
+                break;
+            }
+            LowerStatement(list[i], result);
+            Expr? guard = JumpGuard(list[i]);
+            if (guard is not null && i + 1 < list.Count)
+            {
+                List<Stmt> rest = LowerStatements(list.Skip(i + 1));
+                if (rest.Count > 0) result.Add(new If(guard, rest.ToEquatableArray(), EquatableArray<Stmt>.Empty, "(statements after a break, continue or return)"));
+                break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>An if without else whose branch ends in return and holds no break or continue of the current loop.</summary>
+    private bool EndsInReturn(IOperation operation, out IConditionalOperation? exit)
+    {
+        exit = operation as IConditionalOperation;
+        if (exit is not { WhenFalse: null } || Statements(exit.WhenTrue).LastOrDefault() is not IReturnOperation) return false;
+        LoopContext? loop = _loops.Count > 0 ? _loops.Peek() : null;
+        return loop is null || !exit.WhenTrue.Descendants().OfType<IBranchOperation>().Any(b =>
+            SymbolEqualityComparer.Default.Equals(b.Target, loop.BreakLabel) || SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
+    }
+
+    private void LowerStatement(IOperation operation, List<Stmt> output)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                output.AddRange(LowerStatements(block.Operations));
+                break;
+            case IEmptyOperation:
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                        LowerDeclarator(declarator, declaration, output);
+                break;
+            case IExpressionStatementOperation { Operation: var expression }:
+                LowerAssignment(expression, output);
+                break;
+            case IConditionalOperation conditional:
+                output.Add(new If(
+                    LowerCondition(conditional.Condition),
+                    LowerStatements(Statements(conditional.WhenTrue)).ToEquatableArray(),
+                    LowerStatements(Statements(conditional.WhenFalse)).ToEquatableArray(),
+                    "if (" + SourceSnippet.Of(conditional.Condition.Syntax) + ")"));
+                break;
+            case IForLoopOperation forLoop:
+                LowerFor(forLoop, output);
+                break;
+            case IWhileLoopOperation whileLoop:
+                LowerWhile(whileLoop, output);
+                break;
+            case IForEachLoopOperation forEach:
+                LowerForEach(forEach, output);
+                break;
+            case ISwitchOperation switchOperation:
+                LowerSwitch(switchOperation, output);
+                break;
+            case IBranchOperation branch:
+                LowerBranch(branch, output);
+                break;
+            case IReturnOperation ret:
+                LowerReturn(ret, output);
+                break;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, SourceSnippet.Of(operation.Syntax),
+                    "use locals, assignments, if/else, switch, for/while/do/foreach loops, break, continue and return");
+                break;
+        }
+    }
+
+    private static IEnumerable<IOperation> Statements(IOperation? operation) => operation switch
+    {
+        null => Enumerable.Empty<IOperation>(),
+        IBlockOperation block => block.Operations,
+        _ => new[] { operation },
+    };
+
+    private void LowerReturn(IReturnOperation ret, List<Stmt> output)
+    {
+        if (ret.ReturnedValue is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, ret.Syntax, SourceSnippet.Of(ret.Syntax), "return a value");
+            return;
+        }
+        Expr value = LowerExpr(ret.ReturnedValue);
+        string source = SourceSnippet.Of(ret.Syntax);
+        if (_result is null)
+        {
+            output.Add(new Return(value, source));
+            return;
+        }
+        output.Add(new Assign(new VarRef(_result.Id, _result.Type), value, source));
+        output.Add(new Assign(new VarRef(_returned!.Id, ScalarType.Bool), new Literal(1, ScalarType.Bool), source));
+    }
+
+    private void LowerBranch(IBranchOperation branch, List<Stmt> output)
+    {
+        LoopContext? loop = _loops.Count > 0 ? _loops.Peek() : null;
+        if (loop is not null && branch.BranchKind == BranchKind.Break && SymbolEqualityComparer.Default.Equals(branch.Target, loop.BreakLabel))
+            output.Add(new Assign(loop.BreakFlag(this), new Literal(1, ScalarType.Bool), "break;"));
+        else if (loop is not null && branch.BranchKind == BranchKind.Continue && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel))
+            output.Add(new Assign(loop.ContinueFlag(this), new Literal(1, ScalarType.Bool), "continue;"));
+        else
+            Report(DiagnosticDescriptors.UnsupportedStatement, branch.Syntax, SourceSnippet.Of(branch.Syntax),
+                "use break and continue of the innermost loop (a break inside a switch section is only allowed as its last statement)");
+    }
+
+    /// <summary>The condition under which statements after <paramref name="operation"/> still run, or null if it cannot jump.</summary>
+    private Expr? JumpGuard(IOperation operation)
+    {
+        Expr? guard = null;
+        LoopContext? loop = _loops.Count > 0 ? _loops.Peek() : null;
+        foreach (IOperation node in operation.DescendantsAndSelf())
+        {
+            if (node is IReturnOperation && _returned is not null)
+                guard = And(guard, Not(_returned));
+            else if (node is IBranchOperation branch && loop is not null)
+            {
+                if (branch.BranchKind == BranchKind.Break && SymbolEqualityComparer.Default.Equals(branch.Target, loop.BreakLabel))
+                    guard = And(guard, Not(_variables[((VarRef)loop.BreakFlag(this)).Variable]));
+                if (branch.BranchKind == BranchKind.Continue && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel))
+                    guard = And(guard, Not(_variables[((VarRef)loop.ContinueFlag(this)).Variable]));
+            }
+        }
+        return guard;
+    }
+
+    private static Expr Not(Variable flag) => new Unary(UnaryOp.Not, new VarRef(flag.Id, ScalarType.Bool), ScalarType.Bool);
+
+    private static Expr And(Expr? left, Expr right) =>
+        left is null || left.Equals(right) ? right : new Binary(BinaryOp.ConditionalAnd, left, right, ScalarType.Bool);
+
+    // ---- Declarations and assignments -------------------------------------------------------
+
+    private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableDeclarationOperation declaration, List<Stmt> output)
+    {
+        ILocalSymbol local = declarator.Symbol;
+        IOperation? initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+        string source = SourceSnippet.Of(declarator.Syntax.Parent?.Parent ?? declarator.Syntax);
+
+        if (TypeMapping.Scalar(local.Type) is { } scalar)
+        {
+            int id = NewVariable(local.Name, scalar, ArrayShape.None, VariableKind.Local, local);
+            if (initializer is not null)
+                output.Add(new Assign(new VarRef(id, scalar), LowerValue(initializer, scalar), source));
+            return;
+        }
+
+        if (TypeMapping.Array(local.Type) is { } array && array.Shape != ArrayShape.ReadOnlySpan)
+        {
+            IArrayInitializerOperation? elements = null;
+            Expr? size = initializer is null ? null : LocalArraySize(declarator, initializer, out elements);
+            if (size is null)
+            {
+                Report(DiagnosticDescriptors.ArrayAliasing, declarator.Syntax, SourceSnippet.Of(declarator.Syntax));
+                return;
+            }
+            int id = NewVariable(local.Name, array.Element, array.Shape, VariableKind.LocalArray, local);
+            if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
+            else
+            {
+                // Inside a loop the array is allocated once at the start and cleared at each declaration.
+                _localArrays.Add(new LocalArray(id, size));
+                _arraySizes.Add((id, declarator.Syntax, size));
+                output.Add(new ClearArray(id, source));
+            }
+            if (elements is not null)
+                for (int k = 0; k < elements.ElementValues.Length; k++)
+                    output.Add(new Assign(
+                        new Element(id, new Literal(k, ScalarType.Int), array.Element),
+                        LowerValue(elements.ElementValues[k], array.Element),
+                        source));
+            return;
+        }
+
+        Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString());
+    }
+
+    /// <summary>new T[n], new T[] { ... } or stackalloc T[n]: the element count.</summary>
+    private Expr? LocalArraySize(IVariableDeclaratorOperation declarator, IOperation initializer, out IArrayInitializerOperation? elements)
+    {
+        elements = null;
+        IOperation value = initializer is IConversionOperation conversion ? conversion.Operand : initializer;
+        if (value is IArrayCreationOperation { DimensionSizes.Length: 1 } creation)
+        {
+            elements = creation.Initializer;
+            return LowerExpr(creation.DimensionSizes[0]);
+        }
+        // stackalloc has no IOperation of its own: read its size from the syntax.
+        ExpressionSyntax? syntax = (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer?.Value;
+        while (syntax is ParenthesizedExpressionSyntax p) syntax = p.Expression;
+        if (syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } arrayType }
+            && arrayType.RankSpecifiers[0].Sizes.Count == 1
+            && arrayType.RankSpecifiers[0].Sizes[0] is var sizeSyntax and not OmittedArraySizeExpressionSyntax
+            && _program.SemanticModelFor(syntax.SyntaxTree).GetOperation(sizeSyntax, _cancellation) is { } sizeOperation)
+            return LowerExpr(sizeOperation);
+        return null;
+    }
+
+    private void LowerAssignment(IOperation expression, List<Stmt> output)
+    {
+        string source = SourceSnippet.Of(expression.Syntax) + ";";
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation simple when LowerTarget(simple.Target, simple.Syntax) is { } target:
+                output.Add(new Assign(target, LowerValue(simple.Value, target.Type), source));
+                break;
+            case ICompoundAssignmentOperation compound when LowerTarget(compound.Target, compound.Syntax) is { } target:
+                if (Operator(compound.OperatorKind, target.Type) is not { } op)
+                {
+                    ReportOperator(compound.Syntax, compound.OperatorKind, target.Type);
+                    break;
+                }
+                Expr right = LowerExpr(compound.Value);
+                ScalarType type = Wider(target.Type, right.Type);
+                output.Add(new Assign(target, Cast(new Binary(op, Cast(target, type), Cast(right, type), type), target.Type), source));
+                break;
+            case IIncrementOrDecrementOperation increment when LowerTarget(increment.Target, increment.Syntax) is { } target:
+                BinaryOp step = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                output.Add(new Assign(target, new Binary(step, target, new Literal(1, target.Type), target.Type), source));
+                break;
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                break; // LowerTarget reported why
+            case IInvocationOperation:
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
+                    "a call whose result is discarded has no effect on the result; remove it or use its value");
+                break;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source, "write assignments, ++ and -- as statements");
+                break;
+        }
+    }
+
+    private Expr? LowerTarget(IOperation target, SyntaxNode statement)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                if (Lookup(target) is not { } variable) return Unsupported(target);
+                if (variable.IsArray)
+                {
+                    Report(DiagnosticDescriptors.ArrayAliasing, statement, SourceSnippet.Of(statement));
+                    return null;
+                }
+                return new VarRef(variable.Id, variable.Type);
+            default:
+                if (LowerExpr(target) is Element element)
+                {
+                    Variable array = _variables[element.Array];
+                    if (array.Kind == VariableKind.Parameter)
+                    {
+                        Report(DiagnosticDescriptors.WriteToParameterArray, statement, SourceSnippet.Of(statement), array.Name);
+                        return null;
+                    }
+                    return element;
+                }
+                Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, SourceSnippet.Of(target.Syntax), "assign to a local, a parameter or an element of a local array");
+                return null;
+        }
+    }
+
+    private Expr LowerValue(IOperation value, ScalarType type) => Cast(LowerExpr(value), type);
+
+    private Expr LowerCondition(IOperation condition)
+    {
+        Expr lowered = LowerExpr(condition);
+        if (lowered.Type != ScalarType.Bool)
+            Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, SourceSnippet.Of(condition.Syntax), "conditions must be bool expressions");
+        return lowered;
+    }
+
+    // ---- Variables --------------------------------------------------------------------------
+
+    internal int NewVariable(string name, ScalarType type, ArrayShape shape, VariableKind kind, ISymbol? symbol)
+    {
+        string unique = Escape(name);
+        for (int k = 1; !_names.Add(unique) && kind != VariableKind.Parameter; k++) unique = Escape(name + "_" + k);
+        var variable = new Variable(_variables.Count, unique, type, shape, kind);
+        _variables.Add(variable);
+        if (symbol is not null) _symbols[symbol] = variable.Id;
+        return variable.Id;
+    }
+
+    private Variable? Lookup(IOperation reference)
+    {
+        ISymbol? symbol = reference switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
+        return symbol is not null && _symbols.TryGetValue(symbol, out int id) ? _variables[id] : null;
+    }
+
+    internal static string Escape(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None && name is "var" or "nameof"
+            ? "@" + name
+            : name;
+
+    /// <summary>Local array sizes are evaluated once at the start, so they may only read parameters that are never assigned.</summary>
+    private void CheckArraySizes(List<Stmt> body)
+    {
+        var written = new HashSet<int>(Walk.WrittenVariables(body));
+        foreach ((int array, SyntaxNode syntax, Expr size) in _arraySizes)
+        {
+            bool fixedSize = Walk.Variables(size).All(v => _variables[v].Kind == VariableKind.Parameter && !written.Contains(v))
+                && !Walk.Expressions(size).Any(e => e is Call or PassiveCall);
+            if (!fixedSize)
+                Report(DiagnosticDescriptors.ArraySizeNotFixed, syntax, _variables[array].Name, SourceSnippet.Of(syntax));
+        }
+    }
+
+    /// <summary>Flags that no condition reads (a return at the very end, say) are dropped with their assignments.</summary>
+    private List<Stmt> RemoveDeadFlags(List<Stmt> body)
+    {
+        var read = new HashSet<int>(Walk.ReadVariables(body));
+        var dead = new HashSet<int>(_variables.Where(v => v.Kind == VariableKind.Synthetic && v.Type == ScalarType.Bool && !read.Contains(v.Id)).Select(v => v.Id));
+        return dead.Count == 0 ? body : Walk.RemoveAssignments(body, dead);
+    }
+
+    // ---- Diagnostics ------------------------------------------------------------------------
+
+    private Expr? Unsupported(IOperation operation)
+    {
+        Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax),
+            "only double, float, int and bool values and arrays or spans of them can be used");
+        return null;
+    }
+
+    internal void Report(DiagnosticDescriptor descriptor, SyntaxNode? syntax, params string[] arguments) =>
+        _program.Report(descriptor, syntax?.GetLocation(), arguments);
+
+    /// <summary>The innermost loop being lowered, with its lazily created flags.</summary>
+    private sealed class LoopContext
+    {
+        private Expr? _break, _continue;
+
+        public LoopContext(ILabelSymbol? breakLabel, ILabelSymbol? continueLabel)
+        {
+            BreakLabel = breakLabel;
+            ContinueLabel = continueLabel;
+        }
+
+        public ILabelSymbol? BreakLabel { get; }
+        public ILabelSymbol? ContinueLabel { get; }
+        public bool HasBreak => _break is not null;
+        public bool HasContinue => _continue is not null;
+
+        public Expr BreakFlag(FunctionLowering owner) =>
+            _break ??= new VarRef(owner.NewVariable("_break", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Bool);
+
+        public Expr ContinueFlag(FunctionLowering owner) =>
+            _continue ??= new VarRef(owner.NewVariable("_continue", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Bool);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Ir;
+
+/// <summary>Traversals of the IR shared by lowering and the analyses.</summary>
+internal static class Walk
+{
+    /// <summary>The node and all its sub-expressions, parents first.</summary>
+    public static IEnumerable<Expr> Expressions(Expr expr)
+    {
+        yield return expr;
+        foreach (Expr child in Children(expr))
+            foreach (Expr e in Expressions(child))
+                yield return e;
+    }
+
+    public static IEnumerable<Expr> Children(Expr expr) => expr switch
+    {
+        Element e => new[] { e.Index },
+        Unary u => new[] { u.Operand },
+        Binary b => new[] { b.Left, b.Right },
+        Conditional c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
+        Conversion c => new[] { c.Operand },
+        MathCall m => m.Arguments,
+        Call c => c.Arguments,
+        PassiveCall p => p.Arguments,
+        StopGradient s => new[] { s.Operand },
+        _ => Enumerable.Empty<Expr>(),
+    };
+
+    /// <summary>Every variable the expression reads (arrays included, for element reads and .Length).</summary>
+    public static IEnumerable<int> Variables(Expr expr) => Expressions(expr).SelectMany(e => e switch
+    {
+        VarRef v => new[] { v.Variable },
+        ArrayRef a => new[] { a.Variable },
+        Element el => new[] { el.Array },
+        Length l => new[] { l.Array },
+        _ => Enumerable.Empty<int>(),
+    });
+
+    /// <summary>Every statement, parents first.</summary>
+    public static IEnumerable<Stmt> Statements(IEnumerable<Stmt> block)
+    {
+        foreach (Stmt s in block)
+        {
+            yield return s;
+            foreach (Stmt inner in Statements(Blocks(s).SelectMany(b => b)))
+                yield return inner;
+        }
+    }
+
+    public static IEnumerable<EquatableArray<Stmt>> Blocks(Stmt s) => s switch
+    {
+        If i => new[] { i.Then, i.Else },
+        While w => new[] { w.Body },
+        For f => new[] { f.Body },
+        _ => Enumerable.Empty<EquatableArray<Stmt>>(),
+    };
+
+    /// <summary>The variable a statement writes (the array for an element write), or -1.</summary>
+    public static int Written(Stmt s) => s switch
+    {
+        Assign { Target: VarRef v } => v.Variable,
+        Assign { Target: Element e } => e.Array,
+        ClearArray c => c.Array,
+        AllocateArray a => a.Array,
+        _ => -1,
+    };
+
+    public static IEnumerable<int> WrittenVariables(IEnumerable<Stmt> block) =>
+        Statements(block).Select(Written).Where(v => v >= 0);
+
+    /// <summary>The expressions a statement evaluates itself (not those of nested statements).</summary>
+    public static IEnumerable<Expr> OwnExpressions(Stmt s) => s switch
+    {
+        Assign a => a.Target is Element e ? new[] { e.Index, a.Value } : new[] { a.Value },
+        If i => new[] { i.Condition },
+        While w => new[] { w.Condition },
+        For f => new[] { f.Start, f.End },
+        AllocateArray a => new[] { a.Size },
+        Return r => new[] { r.Value },
+        _ => Enumerable.Empty<Expr>(),
+    };
+
+    public static IEnumerable<int> ReadVariables(IEnumerable<Stmt> block) =>
+        Statements(block).SelectMany(OwnExpressions).SelectMany(Variables);
+
+    /// <summary>The block without the assignments to the given variables (dead flags).</summary>
+    public static List<Stmt> RemoveAssignments(IEnumerable<Stmt> block, HashSet<int> variables)
+    {
+        var result = new List<Stmt>();
+        foreach (Stmt s in block)
+        {
+            switch (s)
+            {
+                case Assign { Target: VarRef v } when variables.Contains(v.Variable):
+                    break;
+                case If i:
+                    result.Add(i with { Then = RemoveAssignments(i.Then, variables).ToEquatableArray(), Else = RemoveAssignments(i.Else, variables).ToEquatableArray() });
+                    break;
+                case While w:
+                    result.Add(w with { Body = RemoveAssignments(w.Body, variables).ToEquatableArray() });
+                    break;
+                case For f:
+                    result.Add(f with { Body = RemoveAssignments(f.Body, variables).ToEquatableArray() });
+                    break;
+                default:
+                    result.Add(s);
+                    break;
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AutoDiff.Generators.Emit;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Reverse;
+
+internal sealed partial class AdjointBuilder
+{
+    private static readonly Regex s_atom = new(@"^(-?[A-Za-z_@][A-Za-z0-9_]*|-?[0-9][0-9.Ee+\-]*f?)$", RegexOptions.Compiled);
+
+    /// <summary>
+    /// Adds <paramref name="adjoint"/> (the adjoint of <paramref name="expr"/>'s value) into the
+    /// adjoints of the active variables it reads, applying the chain rule node by node.
+    /// </summary>
+    private void Propagate(Expr expr, string adjoint, List<Code> output)
+    {
+        if (!_activity.IsActive(expr)) return;
+        switch (expr)
+        {
+            case VarRef v:
+                Accumulate(Adjoint(v.Variable), adjoint, output);
+                break;
+            case Element e:
+                Accumulate(Adjoint(e.Array) + "[" + _printer.Print(e.Index) + "]", adjoint, output);
+                break;
+            case Conversion c:
+                // (T)u: the adjoint converts back to u's type.
+                Propagate(c.Operand, "(" + c.Operand.Type.Keyword() + ")" + Parenthesize(adjoint), output);
+                break;
+            case Unary { Op: UnaryOp.Negate } u:
+                // z = -u: du -= dz
+                Propagate(u.Operand, Negate(adjoint), output);
+                break;
+            case Binary b:
+                PropagateBinary(b, adjoint, output);
+                break;
+            case Conditional c:
+            {
+                string a = Bind(adjoint, c.Type, output);
+                var whenTrue = new List<Code>();
+                var whenFalse = new List<Code>();
+                Propagate(c.WhenTrue, a, whenTrue);
+                Propagate(c.WhenFalse, a, whenFalse);
+                output.AddRange(IfElse(_printer.Print(c.Condition), whenTrue, whenFalse));
+                break;
+            }
+            case MathCall m:
+                PropagateMath(m, adjoint, output);
+                break;
+            case Call call:
+                PropagateCall(call, adjoint, output);
+                break;
+        }
+    }
+
+    private void PropagateBinary(Binary b, string adjoint, List<Code> output)
+    {
+        bool left = _activity.IsActive(b.Left), right = _activity.IsActive(b.Right);
+        switch (b.Op)
+        {
+            case BinaryOp.Add:
+            case BinaryOp.Subtract:
+            {
+                // z = u + v: du += dz, dv += dz (dv -= dz for u - v)
+                string a = left && right ? Bind(adjoint, b.Type, output) : adjoint;
+                Propagate(b.Left, a, output);
+                Propagate(b.Right, b.Op == BinaryOp.Add ? a : Negate(a), output);
+                break;
+            }
+            case BinaryOp.Multiply:
+            {
+                // z = u * v: du += dz * v, dv += dz * u
+                string a = left && right ? Bind(adjoint, b.Type, output) : adjoint;
+                if (left) Propagate(b.Left, Product(a, Value(b.Right, output)), output);
+                if (right) Propagate(b.Right, Product(a, Value(b.Left, output)), output);
+                break;
+            }
+            case BinaryOp.Divide:
+            {
+                // z = u / v: du += dz / v, dv -= dz * u / v^2
+                string v = Value(b.Right, output);
+                string quotient = Bind(Parenthesize(adjoint) + " / " + v, b.Type, output);
+                if (left) Propagate(b.Left, quotient, output);
+                if (right) Propagate(b.Right, "-" + quotient + " * " + Value(b.Left, output) + " / " + v, output);
+                break;
+            }
+        }
+    }
+
+    private void PropagateMath(MathCall call, string adjoint, List<Code> output)
+    {
+        if (!MathRules.TryGet(call.Name, call.Arguments.Count, out MathRule rule) || rule.Kind == MathRuleKind.Zero) return;
+        string[] arguments = call.Arguments.Select(a => Value(a, output)).ToArray();
+        string a = Bind(adjoint, call.Type, output);
+        string math = "global::System." + call.Class;
+        string? value = rule.UsesValue ? Bind($"{math}.{call.Name}({string.Join(", ", arguments)})", call.Type, output, force: true) : null;
+        string Fill(string template)
+        {
+            string text = template.Replace("{adj}", a).Replace("{v}", value ?? "").Replace("{M}", math);
+            for (int k = 0; k < arguments.Length; k++) text = text.Replace("{a" + k + "}", arguments[k]);
+            return text;
+        }
+
+        output.Add(new Line("// " + rule.Formula));
+        if (rule.Kind == MathRuleKind.Smooth)
+        {
+            for (int k = 0; k < arguments.Length; k++)
+                if (rule.Partials[k] is { } partial)
+                    Propagate(call.Arguments[k], Fill(partial), output);
+            return;
+        }
+
+        // Select: the argument that was returned receives the whole adjoint.
+        List<Code> chosen = Selected(rule.Fallback);
+        for (int s = rule.Selections.Length - 1; s >= 0; s--)
+            chosen = IfElse(Fill(rule.Selections[s].Condition), Selected(rule.Selections[s].Argument), chosen);
+        output.AddRange(chosen);
+
+        List<Code> Selected(int argument)
+        {
+            var code = new List<Code>();
+            Propagate(call.Arguments[argument], a, code);
+            return code;
+        }
+    }
+
+    /// <summary>A call: the callee's pullback (generated, referenced or a rule) runs the callee again and adds its adjoints.</summary>
+    private void PropagateCall(Call call, string adjoint, List<Code> output)
+    {
+        Callee callee = _owner.Callee(call.Callee);
+        var primal = call.Arguments.Select(argument => _printer.Print(argument)).ToList();
+        var adjoints = new List<string>();
+        var after = new List<(Expr Argument, string Adjoint)>();
+        var activeOrdinals = new List<int>();
+        for (int k = 0; k < call.Arguments.Count; k++)
+        {
+            Expr argument = call.Arguments[k];
+            CalleeParameter parameter = callee.Parameters[k];
+            bool active = parameter.Type.IsReal() && (_optimize ? _activity.IsActive(argument) : true);
+            bool slot = callee.Kind == CalleeKind.Source ? active : parameter.HasAdjoint;
+            if (!slot) continue;
+            activeOrdinals.Add(k);
+            if (parameter.Shape != ArrayShape.None)
+            {
+                var array = (ArrayRef)argument;
+                if (active || _activity.IsActive(array.Variable)) adjoints.Add(Adjoint(array.Variable));
+                else
+                {
+                    _usesTape = true;
+                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
+                }
+                continue;
+            }
+            if (active && argument is VarRef v) adjoints.Add("ref " + Adjoint(v.Variable));
+            else if (active && argument is Element e) adjoints.Add("ref " + Adjoint(e.Array) + "[" + _printer.Print(e.Index) + "]");
+            else
+            {
+                string temporary = Temporary("_da");
+                output.Add(new Line($"{parameter.Type.Keyword()} {temporary} = 0;"));
+                adjoints.Add("ref " + temporary);
+                if (active) after.Add((argument, temporary));
+            }
+        }
+        if (callee.Kind == CalleeKind.Pullback)
+            for (int k = 0; k < call.Arguments.Count; k++)
+                if (!callee.Parameters[k].HasAdjoint && callee.Parameters[k].Type.IsReal() && _activity.IsActive(call.Arguments[k]))
+                    _owner.ReportInactiveParameter(callee, callee.Parameters[k].Name, call.Location);
+
+        string name = callee.Kind == CalleeKind.Source ? _owner.VariantName(callee.Function, activeOrdinals) : callee.Derivative;
+        output.Add(new Line($"{name}({string.Join(", ", primal.Append(adjoint).Concat(adjoints))});"));
+        foreach ((Expr argument, string temporary) in after) Propagate(argument, temporary, output);
+    }
+
+    // ---- Small pieces of generated code ------------------------------------------------------
+
+    private static void Accumulate(string target, string adjoint, List<Code> output) =>
+        output.Add(adjoint.StartsWith("-", System.StringComparison.Ordinal) && IsAtom(adjoint.Substring(1))
+            ? new Line($"{target} -= {adjoint.Substring(1)};")
+            : new Line($"{target} += {adjoint};"));
+
+    /// <summary>The expression's value as an atom: itself if simple, else a temporary computed once.</summary>
+    private string Value(Expr expr, List<Code> output)
+    {
+        string text = _printer.Print(expr);
+        bool simple = expr is VarRef or Literal or StaticField or Length || expr is Element { Index: VarRef or Literal };
+        if (!simple) return Bind(text, expr.Type, output, force: true);
+        return text.StartsWith("-", System.StringComparison.Ordinal) ? "(" + text + ")" : text;
+    }
+
+    /// <summary>Keeps atoms; puts anything else in a temporary so it is computed once.</summary>
+    private string Bind(string text, ScalarType type, List<Code> output, bool force = false)
+    {
+        if (!force && IsAtom(text)) return text;
+        string temporary = Temporary("_t");
+        output.Add(new Line($"{type.Keyword()} {temporary} = {text};"));
+        return temporary;
+    }
+
+    private static bool IsAtom(string text) => s_atom.IsMatch(text);
+
+    private static string Parenthesize(string text) => IsAtom(text) && !text.StartsWith("-", System.StringComparison.Ordinal) ? text : "(" + text + ")";
+
+    private static string Negate(string text) =>
+        text.StartsWith("-", System.StringComparison.Ordinal) && IsAtom(text.Substring(1)) ? text.Substring(1) : "-" + Parenthesize(text);
+
+    private static string Product(string a, string b) => Parenthesize(a) + " * " + b;
+}

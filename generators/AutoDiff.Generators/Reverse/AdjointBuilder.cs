@@ -1,0 +1,402 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Emit;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Reverse;
+
+/// <summary>
+/// Builds the adjoint of one function for one set of active parameters: a forward sweep that runs
+/// the original code and saves what the reverse sweep needs, then a reverse sweep that visits the
+/// statements backwards, restores saved values and propagates adjoints (Clad's ReverseModeVisitor,
+/// Tapenade's store-on-overwrite). Each reverse block is preceded by the source statement it reverses.
+/// </summary>
+internal sealed partial class AdjointBuilder
+{
+    private const string TapeType = "global::AutoDiff.CompilerServices.GradientTape";
+
+    private readonly Function _function;
+    private readonly Differentiator _owner;
+    private readonly Activity _activity;
+    private readonly SaveAnalysis _saves;
+    private readonly bool _optimize;
+    private readonly HashSet<int> _wrt;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<int, string> _adjoints = new();
+    private readonly HashSet<int> _adjointArguments = new();
+    private readonly List<string> _hoisted = new();
+    private readonly ExprPrinter _printer;
+    private readonly string _dResult;
+    private readonly string _tape;
+    private bool _usesTape;
+    private int _temporaries;
+
+    public AdjointBuilder(Function function, IReadOnlyCollection<int> activeParameterOrdinals, Differentiator owner, bool optimize)
+    {
+        _function = function;
+        _owner = owner;
+        _optimize = optimize;
+        _wrt = new HashSet<int>(activeParameterOrdinals.Select(k => function.Parameters[k].Variable));
+        _activity = Activity.Analyze(function, _wrt, optimize);
+        _saves = SaveAnalysis.Analyze(function, _activity, optimize);
+        _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
+        _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName);
+        _dResult = Fresh("dResult");
+        _tape = Fresh("_tape");
+    }
+
+    private Variable Var(int id) => _function.Variables[id];
+
+    /// <summary>The method: signature, hoisted locals, forward sweep, reverse sweep, result.</summary>
+    public GeneratedMethod Build(string name, bool isRoot, IReadOnlyList<int> activeParameterOrdinals)
+    {
+        string returnType = _function.ReturnType.Keyword();
+        var signature = new List<string>(_function.Parameters.Select(p => p.TypeName + " " + p.Name)) { returnType + " " + _dResult };
+        var checks = new List<Code>();
+        var flush = new List<Code>();
+        foreach (int ordinal in activeParameterOrdinals)
+        {
+            Parameter parameter = _function.Parameters[ordinal];
+            Variable variable = Var(parameter.Variable);
+            string adjoint = Fresh("d" + Bare(parameter.Name));
+            if (variable.IsArray)
+            {
+                signature.Add("global::System.Span<" + variable.Type.Keyword() + "> " + adjoint);
+                _adjoints[variable.Id] = adjoint;
+                _adjointArguments.Add(variable.Id);
+                if (isRoot)
+                    checks.Add(new Line($"if ({adjoint}.Length != {parameter.Name}.Length) {TapeType}.ThrowLengthMismatch(nameof({adjoint}), nameof({parameter.Name}), {adjoint}.Length, {parameter.Name}.Length);"));
+            }
+            else
+            {
+                signature.Add("ref " + variable.Type.Keyword() + " " + adjoint);
+                if (_activity.IsActive(variable.Id)) flush.Add(new Line($"{adjoint} += {Adjoint(variable.Id)};"));
+            }
+        }
+
+        string value = Fresh("_value");
+        (List<Code> forward, List<Code> reverse) = Block(_function.Body, 0, value);
+
+        var body = new List<Code>(checks);
+        var declarations = Declarations(value);
+        if (_usesTape) body.Add(new Line($"{TapeType} {_tape} = {TapeType}.Rent();"));
+        body.AddRange(declarations);
+        body.Add(new Line(""));
+        body.Add(new Line("// Forward sweep: the original computation, saving what the reverse sweep needs."));
+        body.AddRange(forward);
+        body.Add(new Line(""));
+        body.Add(new Line("// Reverse sweep: the statements in reverse order, each adding its adjoints."));
+        body.AddRange(reverse);
+        body.AddRange(flush);
+        if (_usesTape) body.Add(new Line($"{TapeType}.Return({_tape});"));
+        body.Add(new Line($"return {value};"));
+
+        return new GeneratedMethod(EquatableArray<string>.Empty,
+            $"internal static {returnType} {name}({string.Join(", ", signature)})", body.ToEquatableArray(), null);
+    }
+
+    /// <summary>Hoisted locals: every variable of the body, the adjoints, and the saves the sweeps share.</summary>
+    private List<Code> Declarations(string value)
+    {
+        var lines = new List<Code> { new Line($"{_function.ReturnType.Keyword()} {value} = default;") };
+        foreach (Variable v in _function.Variables)
+        {
+            if (v.Kind is VariableKind.Parameter or VariableKind.LoopCounter) continue;
+            if (v.Kind == VariableKind.LocalArray)
+            {
+                _usesTape = true;
+                string type = v.Shape == ArrayShape.Array ? v.Type.Keyword() + "[]" : "global::System.Span<" + v.Type.Keyword() + ">";
+                LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
+                lines.Add(new Line(hoisted is null
+                    ? $"{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
+                    : $"{type} {v.Name} = {_tape}.{Rent(v.Type)}({_printer.Print(hoisted.Size)});"));
+            }
+            else lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
+        }
+        foreach (Variable v in _function.Variables.Where(v => v.IsReal && _activity.IsActive(v.Id)))
+        {
+            if (v.IsArray && !_adjointArguments.Contains(v.Id))
+            {
+                // A local array's adjoint has its size; one allocated where it is declared gets its adjoint there too.
+                LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
+                string? size = v.Kind != VariableKind.LocalArray ? v.Name + ".Length" : hoisted is null ? null : _printer.Print(hoisted.Size);
+                _usesTape = true;
+                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {(size is null ? "default" : $"{_tape}.{Rent(v.Type)}({size})")};"));
+            }
+            else if (!v.IsArray)
+                lines.Add(new Line($"{v.Type.Keyword()} {Adjoint(v.Id)} = 0;"));
+        }
+        lines.AddRange(_hoisted.Select(h => new Line(h)));
+        return lines;
+    }
+
+    // ---- Statements -------------------------------------------------------------------------
+
+    /// <summary>Forward code in order, reverse code with the statements' blocks in reverse order.</summary>
+    private (List<Code> Forward, List<Code> Reverse) Block(IEnumerable<Stmt> statements, int depth, string value)
+    {
+        var forward = new List<Code>();
+        var chunks = new List<List<Code>>();
+        foreach (Stmt statement in statements)
+        {
+            (List<Code> f, List<Code> r) = Statement(statement, depth, value);
+            forward.AddRange(f);
+            chunks.Add(r);
+        }
+        chunks.Reverse();
+        return (forward, chunks.SelectMany(c => c).ToList());
+    }
+
+    private (List<Code>, List<Code>) Statement(Stmt statement, int depth, string value) => statement switch
+    {
+        Assign a => Assignment(a, depth),
+        ClearArray c => Clear(c, depth),
+        AllocateArray a => Allocate(a),
+        If i => Branch(i, depth, value),
+        While w => Loop(w, depth, value),
+        For f => Counted(f, depth, value),
+        Return r => Result(r, value),
+        _ => (new List<Code>(), new List<Code>()),
+    };
+
+    private (List<Code>, List<Code>) Assignment(Assign assign, int depth)
+    {
+        string target = _printer.Print(assign.Target);
+        var forward = new List<Code>();
+        var reverse = new List<Code>();
+        bool save = _saves.MustSave(assign);
+        if (save) Save(target, assign.Target.Type, depth, forward, reverse);
+        forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
+
+        int written = Walk.Written(assign);
+        if (_activity.IsActive(written))
+        {
+            string adjoint = AdjointOf(assign.Target);
+            if (!_activity.IsActive(assign.Value))
+                reverse.Add(new Line($"{adjoint} = 0;"));
+            else if (CompoundUpdate(assign) is { } update)
+            {
+                // x += e: x's own adjoint passes through unchanged; e receives it.
+                string incoming = assign.Target is VarRef ? adjoint : Bind(adjoint, assign.Target.Type, reverse);
+                Propagate(update.Operand, update.Subtract ? Negate(incoming) : incoming, reverse);
+            }
+            else
+            {
+                string incoming = Bind(adjoint, assign.Target.Type, reverse, force: true);
+                reverse.Add(new Line($"{adjoint} = 0;"));
+                Propagate(assign.Value, incoming, reverse);
+            }
+        }
+        return (forward, Commented(assign.Source, reverse));
+    }
+
+    /// <summary>x = x + e or x = x - e where e does not read x: the form of +=, -= and sums in loops.</summary>
+    private static (Expr Operand, bool Subtract)? CompoundUpdate(Assign assign)
+    {
+        if (assign.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b || !b.Left.Equals(assign.Target)) return null;
+        int written = Walk.Written(assign);
+        return Walk.Variables(b.Right).Contains(written) ? null : (b.Right, b.Op == BinaryOp.Subtract);
+    }
+
+    private (List<Code>, List<Code>) Allocate(AllocateArray allocate)
+    {
+        _usesTape = true;
+        Variable array = Var(allocate.Array);
+        string size = _printer.Print(allocate.Size);
+        var forward = new List<Code> { new Line($"{array.Name} = {_tape}.{Rent(array.Type)}({size});") };
+        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {_tape}.{Rent(array.Type)}({size});"));
+        return (forward, new List<Code>());
+    }
+
+    private (List<Code>, List<Code>) Clear(ClearArray clear, int depth)
+    {
+        Variable array = Var(clear.Array);
+        var forward = new List<Code>();
+        var reverse = new List<Code>();
+        if (_saves.MustSave(clear))
+        {
+            _usesTape = true;
+            forward.Add(new Line($"{_tape}.PushAll({array.Name});"));
+            reverse.Add(new Line($"{_tape}.PopAll({array.Name});"));
+        }
+        forward.Add(new Line(array.Shape == ArrayShape.Array
+            ? $"global::System.Array.Clear({array.Name}, 0, {array.Name}.Length);"
+            : $"{array.Name}.Clear();"));
+        if (_activity.IsActive(array.Id)) reverse.Add(new Line($"{Adjoint(array.Id)}.Clear();"));
+        return (forward, Commented(clear.Source, reverse));
+    }
+
+    private (List<Code>, List<Code>) Branch(If branch, int depth, string value)
+    {
+        (List<Code> thenForward, List<Code> thenReverse) = Block(branch.Then, depth, value);
+        (List<Code> elseForward, List<Code> elseReverse) = Block(branch.Else, depth, value);
+        string condition = _printer.Print(branch.Condition);
+        if (thenReverse.Count == 0 && elseReverse.Count == 0)
+            return (IfElse(condition, thenForward, elseForward), new List<Code>());
+
+        List<Code> forward, reverse;
+        if (_saves.CanReevaluate(branch))
+        {
+            forward = IfElse(condition, thenForward, elseForward);
+            reverse = IfElse(condition, thenReverse, elseReverse);
+        }
+        else if (depth == 0)
+        {
+            string taken = Hoist("bool", "_branch");
+            forward = new List<Code> { new Line($"{taken} = {condition};") };
+            forward.AddRange(IfElse(taken, thenForward, elseForward));
+            reverse = IfElse(taken, thenReverse, elseReverse);
+        }
+        else
+        {
+            _usesTape = true;
+            thenForward.Insert(0, new Line($"{_tape}.PushInt(1);"));
+            elseForward.Insert(0, new Line($"{_tape}.PushInt(0);"));
+            forward = IfElse(condition, thenForward, elseForward);
+            reverse = IfElse($"{_tape}.PopInt() != 0", thenReverse, elseReverse);
+        }
+        return (forward, Commented(branch.Source, reverse));
+    }
+
+    private (List<Code>, List<Code>) Loop(While loop, int depth, string value)
+    {
+        (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        string condition = _printer.Print(loop.Condition);
+        if (bodyReverse.Count == 0)
+            return (new List<Code> { new Block($"while ({condition})", bodyForward.ToEquatableArray()) }, new List<Code>());
+
+        // The reverse sweep replays the recorded trip count.
+        string count = Hoist("int", "_trips");
+        bodyForward.Insert(0, new Line($"{count}++;"));
+        var forward = new List<Code> { new Line($"{count} = 0;"), new Block($"while ({condition})", bodyForward.ToEquatableArray()) };
+        var reverse = new List<Code>();
+        if (depth > 0)
+        {
+            _usesTape = true;
+            forward.Add(new Line($"{_tape}.PushInt({count});"));
+            reverse.Add(new Line($"{count} = {_tape}.PopInt();"));
+        }
+        reverse.Add(new Block($"for (; {count} > 0; {count}--)", bodyReverse.ToEquatableArray()));
+        return (forward, Commented(loop.Source, reverse));
+    }
+
+    private (List<Code>, List<Code>) Counted(For loop, int depth, string value)
+    {
+        (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        string i = Var(loop.Counter).Name;
+        string start = _printer.Print(loop.Start);
+        string end = _printer.Print(loop.End);
+        int k = System.Math.Abs(loop.Step);
+        bool up = loop.Step > 0;
+        string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
+        string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
+        var forward = new List<Code> { new Block($"for (int {i} = {start}; {i} {compare} {end}; {step})", bodyForward.ToEquatableArray()) };
+        if (bodyReverse.Count == 0) return (forward, new List<Code>());
+
+        // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
+        string last;
+        if (k == 1)
+            last = up ? (loop.Inclusive ? end : $"{end} - 1") : (loop.Inclusive ? end : $"{end} + 1");
+        else if (up)
+            last = loop.Inclusive
+                ? $"{end} >= {start} ? {start} + ({end} - {start}) / {k} * {k} : {start} - 1"
+                : $"{end} > {start} ? {start} + ({end} - 1 - {start}) / {k} * {k} : {start} - 1";
+        else
+            last = loop.Inclusive
+                ? $"{start} >= {end} ? {start} - ({start} - {end}) / {k} * {k} : {start} + 1"
+                : $"{start} > {end} ? {start} - ({start} - 1 - {end}) / {k} * {k} : {start} + 1";
+        string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
+        string header = $"for (int {i} = {last}; {i} {(up ? ">=" : "<=")} {start}; {back})";
+        return (forward, Commented(loop.Source, new List<Code> { new Block(header, bodyReverse.ToEquatableArray()) }));
+    }
+
+    private (List<Code>, List<Code>) Result(Return ret, string value)
+    {
+        var forward = new List<Code> { new Line($"{value} = {_printer.Print(ret.Value)};") };
+        var reverse = new List<Code>();
+        Propagate(ret.Value, _dResult, reverse);
+        return (forward, Commented(ret.Source, reverse));
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------
+
+    /// <summary>Saves a value before it is overwritten: in a local outside loops, on the tape inside them.</summary>
+    private void Save(string target, ScalarType type, int depth, List<Code> forward, List<Code> reverse)
+    {
+        if (depth == 0)
+        {
+            string saved = Hoist(type.Keyword(), "_saved");
+            forward.Add(new Line($"{saved} = {target};"));
+            reverse.Add(new Line($"{target} = {saved};"));
+            return;
+        }
+        _usesTape = true;
+        (string push, string pop) = type switch
+        {
+            ScalarType.Double => ($"{_tape}.Push({target});", $"{_tape}.PopDouble()"),
+            ScalarType.Float => ($"{_tape}.Push({target});", $"{_tape}.PopFloat()"),
+            ScalarType.Int => ($"{_tape}.PushInt({target});", $"{_tape}.PopInt()"),
+            _ => ($"{_tape}.PushInt({target} ? 1 : 0);", $"{_tape}.PopInt() != 0"),
+        };
+        forward.Add(new Line(push));
+        reverse.Add(new Line($"{target} = {pop};"));
+    }
+
+    private static List<Code> IfElse(string condition, List<Code> then, List<Code> otherwise)
+    {
+        if (then.Count == 0 && otherwise.Count == 0) return new List<Code>();
+        if (then.Count == 0) return new List<Code> { new Block($"if (!({condition}))", otherwise.ToEquatableArray()) };
+        var code = new List<Code> { new Block($"if ({condition})", then.ToEquatableArray()) };
+        if (otherwise.Count > 0) code.Add(new Block("else", otherwise.ToEquatableArray()));
+        return code;
+    }
+
+    private static List<Code> Commented(string source, List<Code> reverse)
+    {
+        if (reverse.Count == 0) return reverse;
+        reverse.Insert(0, new Line("// " + source));
+        return reverse;
+    }
+
+    /// <summary>The adjoint variable of a variable: a parameter's adjoint argument, or a local _d_name.</summary>
+    private string Adjoint(int variable)
+    {
+        if (!_adjoints.TryGetValue(variable, out string? name))
+            _adjoints[variable] = name = Fresh("_d_" + Bare(Var(variable).Name));
+        return name;
+    }
+
+    /// <summary>The adjoint of an assignment target: _d_x or _d_a[i].</summary>
+    private string AdjointOf(Expr target) => target switch
+    {
+        VarRef v => Adjoint(v.Variable),
+        Element e => Adjoint(e.Array) + "[" + _printer.Print(e.Index) + "]",
+        _ => throw new System.InvalidOperationException("Not an assignable target"),
+    };
+
+    private string Hoist(string type, string prefix)
+    {
+        string name = Fresh(prefix);
+        _hoisted.Add($"{type} {name} = default;");
+        return name;
+    }
+
+    private string Fresh(string prefix)
+    {
+        string name = prefix;
+        for (int k = 1; !_names.Add(name); k++) name = prefix + k;
+        return name;
+    }
+
+    private string Temporary(string prefix) => Fresh(prefix + _temporaries++);
+
+    private static string Bare(string name) => name.TrimStart('@');
+
+    private static string Rent(ScalarType type) => type switch
+    {
+        ScalarType.Double => "RentDoubles",
+        ScalarType.Float => "RentFloats",
+        _ => "RentInts",
+    };
+}

@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Reverse;
+
+/// <summary>
+/// To-be-recorded analysis (Tapenade's TBR): a write must save the value it overwrites only if the
+/// reverse sweep of an earlier statement reads that value. A forward data flow tracks the set of
+/// variables whose current value some reverse block has read; a write to one of them saves it.
+/// It also decides which branch conditions the reverse sweep can simply evaluate again (those whose
+/// variables neither branch writes). With optimizations off, every write saves and every branch is recorded.
+/// </summary>
+internal sealed class SaveAnalysis
+{
+    private readonly HashSet<Stmt> _saves = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> _silent = new(ReferenceComparer.Instance);
+    private readonly Activity _activity;
+    private readonly bool _optimize;
+
+    private SaveAnalysis(Activity activity, bool optimize)
+    {
+        _activity = activity;
+        _optimize = optimize;
+    }
+
+    /// <summary>Whether this assignment or array clear must save what it overwrites.</summary>
+    public bool MustSave(Stmt write) => !_optimize || _saves.Contains(write);
+
+    /// <summary>Whether the reverse sweep may evaluate this if's condition again instead of recording it.</summary>
+    public bool CanReevaluate(If branch) => _optimize && _reevaluated.Contains(branch);
+
+    public static SaveAnalysis Analyze(Function function, Activity activity, bool optimize)
+    {
+        var analysis = new SaveAnalysis(activity, optimize);
+        if (!optimize) return analysis;
+        // First pass: every if's condition counts as read. Second pass: not for ifs whose branches
+        // have no reverse code even with the first pass's (larger) set of saves.
+        analysis.Flow(function.Body, new HashSet<int>(), function);
+        foreach (If branch in Walk.Statements(function.Body).OfType<If>())
+            if (!analysis.HasReverseWork(branch.Then) && !analysis.HasReverseWork(branch.Else))
+                analysis._silent.Add(branch);
+        analysis._saves.Clear();
+        analysis._reevaluated.Clear();
+        analysis.Flow(function.Body, new HashSet<int>(), function);
+        return analysis;
+    }
+
+    /// <summary>Carries "read by the reverse sweep since last written" through a block; returns it at the end.</summary>
+    private HashSet<int> Flow(IEnumerable<Stmt> block, HashSet<int> read, Function function)
+    {
+        foreach (Stmt statement in block)
+        {
+            switch (statement)
+            {
+                case Assign assign:
+                {
+                    read.UnionWith(ReverseReads(assign));
+                    int target = Walk.Written(assign);
+                    if (read.Contains(target)) _saves.Add(assign);
+                    if (!function.Variables[target].IsArray) read.Remove(target);
+                    break;
+                }
+                case AllocateArray allocate:
+                    read.Remove(allocate.Array);
+                    break;
+                case ClearArray clear:
+                    if (read.Contains(clear.Array)) _saves.Add(clear);
+                    break;
+                case Return ret:
+                    if (_activity.IsActive(ret.Value)) read.UnionWith(NeededValues(ret.Value));
+                    break;
+                case If branch:
+                {
+                    var conditionVariables = Walk.Variables(branch.Condition).ToList();
+                    var writtenInBranches = new HashSet<int>(Walk.WrittenVariables(branch.Then.Concat(branch.Else)));
+                    bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains) && !_silent.Contains(branch);
+                    if (reevaluate)
+                    {
+                        _reevaluated.Add(branch);
+                        read.UnionWith(conditionVariables);
+                    }
+                    HashSet<int> afterThen = Flow(branch.Then, new HashSet<int>(read), function);
+                    HashSet<int> afterElse = Flow(branch.Else, new HashSet<int>(read), function);
+                    read = afterThen;
+                    read.UnionWith(afterElse);
+                    if (reevaluate) read.UnionWith(conditionVariables);
+                    break;
+                }
+                case While loop:
+                    read = FlowLoop(loop.Body, read, function);
+                    break;
+                case For loop:
+                {
+                    var bounds = Walk.Variables(loop.Start).Concat(Walk.Variables(loop.End)).ToList();
+                    read.UnionWith(bounds);
+                    read = FlowLoop(loop.Body, read, function);
+                    read.UnionWith(bounds);
+                    break;
+                }
+            }
+        }
+        return read;
+    }
+
+    /// <summary>Whether the reverse sweep of a block does anything: adjoint updates or restores.</summary>
+    private bool HasReverseWork(IEnumerable<Stmt> block) =>
+        Walk.Statements(block).Any(s => s switch
+        {
+            Assign a => _saves.Contains(a) || _activity.IsActive(Walk.Written(a)),
+            ClearArray c => _saves.Contains(c) || _activity.IsActive(c.Array),
+            _ => false,
+        });
+
+    /// <summary>Iterates a loop body until the set at the loop head stops growing.</summary>
+    private HashSet<int> FlowLoop(EquatableArray<Stmt> body, HashSet<int> read, Function function)
+    {
+        var head = new HashSet<int>(read);
+        while (true)
+        {
+            HashSet<int> end = Flow(body, new HashSet<int>(head), function);
+            end.UnionWith(read);
+            if (end.SetEquals(head)) return head;
+            head = end;
+        }
+    }
+
+    /// <summary>The variables whose values the reverse block of an assignment reads.</summary>
+    private IEnumerable<int> ReverseReads(Assign assign)
+    {
+        var reads = new List<int>();
+        if (assign.Target is Element element) reads.AddRange(Walk.Variables(element.Index));
+        if (_activity.IsActive(Walk.Written(assign)) && _activity.IsActive(assign.Value)) reads.AddRange(NeededValues(assign.Value));
+        return reads;
+    }
+
+    /// <summary>
+    /// The variables whose values propagating an adjoint through <paramref name="expr"/> reads: the
+    /// other factor of a product, the argument of a function, indices of active elements, conditions.
+    /// Sums and differences read nothing.
+    /// </summary>
+    public IEnumerable<int> NeededValues(Expr expr)
+    {
+        if (!_activity.IsActive(expr)) return Enumerable.Empty<int>();
+        IEnumerable<int> Active(params Expr[] children) => children.SelectMany(NeededValues);
+        return expr switch
+        {
+            Element e => Walk.Variables(e.Index),
+            Binary { Op: BinaryOp.Multiply } b =>
+                (_activity.IsActive(b.Left) ? Walk.Variables(b.Right) : Enumerable.Empty<int>())
+                .Concat(_activity.IsActive(b.Right) ? Walk.Variables(b.Left) : Enumerable.Empty<int>())
+                .Concat(Active(b.Left, b.Right)),
+            Binary { Op: BinaryOp.Divide } b =>
+                Walk.Variables(b.Right)
+                .Concat(_activity.IsActive(b.Right) ? Walk.Variables(b.Left) : Enumerable.Empty<int>())
+                .Concat(Active(b.Left, b.Right)),
+            Conditional c => Walk.Variables(c.Condition).Concat(Active(c.WhenTrue, c.WhenFalse)),
+            MathCall or Call => Walk.Children(expr).SelectMany(Walk.Variables).Concat(Active(Walk.Children(expr).ToArray())),
+            _ => Active(Walk.Children(expr).ToArray()),
+        };
+    }
+
+    /// <summary>Statements are keyed by identity: two equal statements at different places are different writes.</summary>
+    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
+    {
+        public static readonly ReferenceComparer Instance = new();
+        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
+        public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
+    }
+}
