@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -84,7 +85,7 @@ internal static class MinibatchWorkers
             {
                 job.Run(chunk);
             }
-            catch (System.Exception exception)
+            catch (Exception exception)
             {
                 Interlocked.CompareExchange(ref s_firstError, ExceptionDispatchInfo.Capture(exception), null);
                 Interlocked.Exchange(ref s_nextChunk, chunkCount); // hand out no more chunks
