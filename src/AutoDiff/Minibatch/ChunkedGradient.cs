@@ -1,6 +1,9 @@
 using System;
 using System.Buffers;
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff;
 
@@ -45,13 +48,52 @@ internal static class ChunkedGradient
 
     /// <summary>
     /// Adds the gradients laid out every <paramref name="stride"/> elements in <paramref name="chunkGradients"/>
-    /// into <paramref name="gradient"/>, first to last: the one reduction step both paths use, so they round identically.
+    /// into <paramref name="gradient"/>, first to last. Both paths reduce through here, so every element gets the
+    /// same additions in the same order whatever the thread count.
     /// </summary>
     public static void AddChunkGradients(Span<double> gradient, ReadOnlySpan<double> chunkGradients, int stride)
     {
-        for (int offset = 0; offset < chunkGradients.Length; offset += stride)
+        // The loops below read without bounds checks: whole slots of at least the gradient's length only.
+        if (gradient.Length > stride || (stride > 0 && chunkGradients.Length % stride != 0))
         {
-            TensorPrimitives.Add(gradient, chunkGradients.Slice(offset, gradient.Length), gradient);
+            throw new ArgumentException("Chunk gradients must be whole slots of stride >= gradient.Length elements.", nameof(stride));
+        }
+        ref double result = ref MemoryMarshal.GetReference(gradient);
+        ref double chunks = ref MemoryMarshal.GetReference(chunkGradients);
+        int length = gradient.Length, end = chunkGradients.Length;
+        int width = Vector<double>.Count;
+        int i = 0;
+        // Four vectors at a time, summed over every chunk in registers: one store per element, and four
+        // independent addition chains to hide the latency of each.
+        for (; i + 4 * width <= length; i += 4 * width)
+        {
+            Vector<double> a0 = Vector.LoadUnsafe(ref result, (nuint)i);
+            Vector<double> a1 = Vector.LoadUnsafe(ref result, (nuint)(i + width));
+            Vector<double> a2 = Vector.LoadUnsafe(ref result, (nuint)(i + 2 * width));
+            Vector<double> a3 = Vector.LoadUnsafe(ref result, (nuint)(i + 3 * width));
+            for (int offset = i; offset < end; offset += stride)
+            {
+                a0 += Vector.LoadUnsafe(ref chunks, (nuint)offset);
+                a1 += Vector.LoadUnsafe(ref chunks, (nuint)(offset + width));
+                a2 += Vector.LoadUnsafe(ref chunks, (nuint)(offset + 2 * width));
+                a3 += Vector.LoadUnsafe(ref chunks, (nuint)(offset + 3 * width));
+            }
+            a0.StoreUnsafe(ref result, (nuint)i);
+            a1.StoreUnsafe(ref result, (nuint)(i + width));
+            a2.StoreUnsafe(ref result, (nuint)(i + 2 * width));
+            a3.StoreUnsafe(ref result, (nuint)(i + 3 * width));
+        }
+        for (; i + width <= length; i += width)
+        {
+            Vector<double> a = Vector.LoadUnsafe(ref result, (nuint)i);
+            for (int offset = i; offset < end; offset += stride) a += Vector.LoadUnsafe(ref chunks, (nuint)offset);
+            a.StoreUnsafe(ref result, (nuint)i);
+        }
+        for (; i < length; i++)
+        {
+            double a = Unsafe.Add(ref result, i);
+            for (int offset = i; offset < end; offset += stride) a += Unsafe.Add(ref chunks, offset);
+            Unsafe.Add(ref result, i) = a;
         }
     }
 

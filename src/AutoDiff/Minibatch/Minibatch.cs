@@ -11,7 +11,7 @@ namespace AutoDiff;
 /// <remarks>
 /// The batch is cut into fixed-size chunks that depend only on its shape; each chunk's gradient is
 /// summed from zero into its own buffer, and the buffers are added in chunk order with
-/// <see cref="System.Numerics.Tensors.TensorPrimitives"/>. Steady-state calls allocate nothing. An
+/// <see cref="System.Numerics.Vector{T}"/>. Steady-state calls allocate nothing. An
 /// exception thrown by the sample gradient reaches the caller unwrapped; <c>gradient</c> is then unspecified.
 /// </remarks>
 public static class Minibatch
