@@ -63,7 +63,7 @@ public class MinibatchBenchmarks
         }
     }
 
-    /// <summary>The driver's own reduction: an inlined Vector&lt;T&gt; loop per chunk, over L1-sized blocks.</summary>
+    /// <summary>The driver's own reduction: Vector&lt;T&gt; accumulators summed over every chunk, stored once.</summary>
     [Benchmark, BenchmarkCategory("ChunkReduction")]
     public void VectorizedReduction() => ChunkedGradient.AddChunkGradients(_gradient, _chunkGradients, _stride);
 

@@ -12,7 +12,7 @@ public class ChunkReductionTests
     [InlineData(4, 2)]
     [InlineData(33, 64)]
     [InlineData(1_024, 7)]
-    [InlineData(1_025, 7)]   // a second reduction block of one element
+    [InlineData(1_025, 7)]   // a scalar tail after many vector groups
     [InlineData(2_100, 3)]
     public void AddsEveryChunkInOrderLikeAScalarLoop(int parameterCount, int chunkCount)
     {

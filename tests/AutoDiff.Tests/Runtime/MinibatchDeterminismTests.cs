@@ -15,7 +15,7 @@ public class MinibatchDeterminismTests
     [InlineData(5_000, 5)]     // 7 chunks, the last one short
     [InlineData(100_003, 3)]   // 64 chunks, the last one short
     [InlineData(100_000, 32)]  // the benchmark's shape
-    [InlineData(200, 1_499)]   // 50 chunks of 1 500 parameters: the reduction works in blocks
+    [InlineData(200, 1_499)]   // 50 chunks of 1 500 parameters: wide reductions
     public void ResultIsBitwiseIdenticalForEveryThreadCount(int rows, int columns)
     {
         TestBatch batch = TestBatch.Create(rows, columns);
