@@ -23,7 +23,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<MethodModel> methods = context.SyntaxProvider
             .ForAttributeWithMetadataName(DifferentiableAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax,
                 static (context, cancellation) => MethodExtractor.Extract(context, cancellation))
             .WithTrackingName(TrackingNames.Extract);
 
@@ -37,28 +37,29 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Differentiator.Differentiate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Differentiate);
 
+        // Diagnostics of both stages, reported with real source locations (hence the compilation).
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = methods
             .Select(static (m, _) => m.Diagnostics)
             .Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, list) => Report(output, list));
+        ReportDiagnostics(context, diagnostics);
+        ReportDiagnostics(context, units.Select(static (u, _) => u.Diagnostics).Where(static d => d.Count > 0));
 
-        IncrementalValuesProvider<(string HintName, string Text, EquatableArray<DiagnosticInfo> Diagnostics)> files = units
-            .Select(static (unit, _) => (unit.HintName, unit.Diagnostics.Count == 0 ? SourceEmitter.Emit(unit) : "", unit.Diagnostics))
+        IncrementalValuesProvider<(string HintName, string Text)> files = units
+            .Where(static unit => unit.Diagnostics.Count == 0)
+            .Select(static (unit, _) => (unit.HintName, SourceEmitter.Emit(unit)))
             .WithTrackingName(TrackingNames.Emit);
         context.RegisterSourceOutput(files, static (output, file) =>
-        {
-            Report(output, file.Diagnostics);
-            if (file.Text.Length > 0) output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8));
-        });
+            output.AddSource(file.HintName, SourceText.From(file.Text, System.Text.Encoding.UTF8)));
 
         RuleValidation.Register(context);
     }
 
-    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (DiagnosticInfo diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-    }
+    internal static void ReportDiagnostics(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics) =>
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+        });
 
     private static bool IsTrue(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);

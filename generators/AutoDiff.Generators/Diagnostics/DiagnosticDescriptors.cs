@@ -67,6 +67,21 @@ internal static class DiagnosticDescriptors
         "[DerivativeOf] on '{0}' names '{1}', but '{2}' has no static method of that name returning double or float",
         "Name the method with nameof, and the type with typeof when it is not the rule's own type.");
 
+    public static readonly DiagnosticDescriptor FileLocalType = Error("ADIFF0012",
+        "File-local types cannot receive generated members",
+        "Type '{0}' is declared 'file'; the gradient of '{1}' is generated in another file, so remove the 'file' modifier",
+        "A file-local type can only be extended in its own file, and generated code lives in a separate file.");
+
+    public static readonly DiagnosticDescriptor NotAMethod = Error("ADIFF0013",
+        "[Differentiable] applies to methods",
+        "[Differentiable] is on {0}; put it on a static method of a partial type",
+        "Local functions, lambdas and property accessors cannot be differentiated: write the computation as a static method.");
+
+    public static readonly DiagnosticDescriptor DuplicateRule = Error("ADIFF0014",
+        "Two [DerivativeOf] rules for one method",
+        "Rule '{0}' is a second [DerivativeOf] rule for '{1}', which '{2}' already differentiates; keep one",
+        "Each method has at most one derivative rule, so that it is clear which one every call uses.");
+
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("ADIFF0100",
         "Unsupported statement",
         "'{0}' is not supported in a differentiable method; {1}",
@@ -94,8 +109,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ArraySizeNotFixed = Error("ADIFF0105",
         "Local array size must be known at the start",
-        "The size of local array '{0}' must depend only on constants, parameters that are never assigned, and their .Length; compute '{1}' from those",
-        "Local arrays are allocated once per call from a pool, before the body runs.");
+        "Local array '{0}' is declared inside a loop, so its size must depend only on constants, parameters that are never assigned, and their .Length; '{1}' does not",
+        "A local array declared inside a loop is allocated once, before the method's body runs, and cleared at each iteration.");
 
     public static readonly DiagnosticDescriptor SideEffectInExpression = Error("ADIFF0106",
         "Assignment inside an expression",
@@ -130,6 +145,9 @@ internal static class DiagnosticDescriptors
         [NameClash.Id] = NameClash,
         [RuleSignatureMismatch.Id] = RuleSignatureMismatch,
         [RuleTargetNotFound.Id] = RuleTargetNotFound,
+        [FileLocalType.Id] = FileLocalType,
+        [NotAMethod.Id] = NotAMethod,
+        [DuplicateRule.Id] = DuplicateRule,
         [UnsupportedStatement.Id] = UnsupportedStatement,
         [UnsupportedExpression.Id] = UnsupportedExpression,
         [UnsupportedLocalType.Id] = UnsupportedLocalType,

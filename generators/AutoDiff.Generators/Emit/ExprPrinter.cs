@@ -11,11 +11,16 @@ internal sealed class ExprPrinter
 {
     private readonly Func<int, string> _name;
     private readonly Func<int, string> _callee;
+    private readonly Func<int, bool> _isArray;
 
-    public ExprPrinter(Func<int, string> variableName, Func<int, string> calleeName)
+    /// <param name="variableName">A variable's name.</param>
+    /// <param name="calleeName">The method a call invokes.</param>
+    /// <param name="isArray">Whether a variable is a .NET array (sliced with AsSpan) rather than a span.</param>
+    public ExprPrinter(Func<int, string> variableName, Func<int, string> calleeName, Func<int, bool> isArray)
     {
         _name = variableName;
         _callee = calleeName;
+        _isArray = isArray;
     }
 
     public string Print(Expr expr) => Print(expr, 0);
@@ -27,6 +32,9 @@ internal sealed class ExprPrinter
         {
             Literal l => Literal(l.Value, l.Type),
             VarRef v => _name(v.Variable),
+            ArrayRef { Start: { } start, Count: { } count } a => _isArray(a.Variable)
+                ? "global::System.MemoryExtensions.AsSpan(" + _name(a.Variable) + ", " + Print(start, 0) + ", " + Print(count, 0) + ")"
+                : _name(a.Variable) + ".Slice(" + Print(start, 0) + ", " + Print(count, 0) + ")",
             ArrayRef a => _name(a.Variable),
             Element e => _name(e.Array) + "[" + Print(e.Index, 0) + "]",
             Length l => _name(l.Array) + ".Length",

@@ -19,14 +19,20 @@ internal sealed class DerivativeRules
     public const string AttributeName = "AutoDiff.DerivativeOfAttribute";
 
     private static readonly ConditionalWeakTable<Compilation, DerivativeRules> s_cache = new();
-    private readonly Dictionary<IMethodSymbol, IMethodSymbol> _rules = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _rules = new(SymbolEqualityComparer.Default);
 
     public static DerivativeRules For(Compilation compilation, CancellationToken cancellation) =>
         s_cache.GetValue(compilation, c => Build(c, cancellation));
 
     /// <summary>The rule registered for <paramref name="method"/>, if any.</summary>
     public IMethodSymbol? Find(IMethodSymbol method) =>
-        _rules.TryGetValue(method.OriginalDefinition, out IMethodSymbol? rule) ? rule : null;
+        _rules.TryGetValue(method.OriginalDefinition, out List<IMethodSymbol>? rules) ? rules[0] : null;
+
+    /// <summary>The rule registered first for the same method, when <paramref name="rule"/> is a second one.</summary>
+    public IMethodSymbol? EarlierRule(IMethodSymbol target, IMethodSymbol rule) =>
+        _rules.TryGetValue(target.OriginalDefinition, out List<IMethodSymbol>? rules) && !SymbolEqualityComparer.Default.Equals(rules[0], rule)
+            ? rules[0]
+            : null;
 
     private static DerivativeRules Build(Compilation compilation, CancellationToken cancellation)
     {
@@ -46,7 +52,11 @@ internal sealed class DerivativeRules
                 if (model.GetDeclaredSymbol(declaration, cancellation) is not IMethodSymbol rule) continue;
                 foreach (AttributeData data in rule.GetAttributes())
                     if (data.AttributeClass?.ToDisplayString() == AttributeName && Match(rule, data, out IMethodSymbol? target, out _) && target is not null)
-                        rules._rules[target.OriginalDefinition] = rule;
+                    {
+                        if (!rules._rules.TryGetValue(target.OriginalDefinition, out List<IMethodSymbol>? list))
+                            rules._rules[target.OriginalDefinition] = list = new List<IMethodSymbol>();
+                        if (!list.Contains(rule, SymbolEqualityComparer.Default)) list.Add(rule);
+                    }
             }
         }
         return rules;
@@ -91,7 +101,7 @@ internal sealed class DerivativeRules
     }
 
     private static string Signature(IMethodSymbol rule) =>
-        rule.ReturnsVoid && rule.IsStatic
+        rule.ReturnsVoid && rule.IsStatic && !rule.IsGenericMethod
             ? "(" + string.Join(", ", rule.Parameters.Select(p => (p.RefKind == RefKind.Ref ? "ref " : p.RefKind == RefKind.None ? "" : "?") + p.Type.ToDisplayString())) + ")"
-            : "(not a static void method)";
+            : "(not a static, non-generic void method)";
 }

@@ -10,7 +10,10 @@ namespace AutoDiff.Generators.Extraction;
 
 internal sealed partial class FunctionLowering
 {
-    private static readonly Literal Placeholder = new(0, ScalarType.Double);
+    /// <summary>Stands for an expression already reported as unsupported; never reported again.</summary>
+    private static readonly Literal Placeholder = new(double.NaN, ScalarType.Double);
+
+    private static bool IsInvalid(Expr expr) => ReferenceEquals(expr, Placeholder);
 
     /// <summary>Lowers an expression; on unsupported input reports an ADIFF error and returns a placeholder.</summary>
     private Expr LowerExpr(IOperation operation)
@@ -31,8 +34,11 @@ internal sealed partial class FunctionLowering
 
         switch (operation)
         {
+            case ILocalReferenceOperation { Local: var local } when _views.TryGetValue(local, out ArrayRef? view):
+                return view;
+
             case ILocalReferenceOperation or IParameterReferenceOperation:
-                if (Lookup(operation) is not { } variable) return Unsupported(operation) ?? Placeholder;
+                if (Lookup(operation) is not { } variable) return Unsupported(operation);
                 return variable.IsArray ? new ArrayRef(variable.Id, variable.Type) : new VarRef(variable.Id, variable.Type);
 
             case IArrayElementReferenceOperation { Indices.Length: 1 } element:
@@ -43,7 +49,12 @@ internal sealed partial class FunctionLowering
                 return LowerElement(instance, indexer.Arguments[0].Value, operation);
 
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.Array(instance.Type) is not null:
-                return LowerExpr(instance) is ArrayRef array ? new Length(array.Variable) : Placeholder;
+                return LowerExpr(instance) switch
+                {
+                    ArrayRef { Count: { } count } => count,
+                    ArrayRef array => new Length(array.Variable),
+                    _ => Placeholder,
+                };
 
             case IBinaryOperation binary:
                 return LowerBinary(binary);
@@ -62,6 +73,8 @@ internal sealed partial class FunctionLowering
                 return LowerInvocation(invocation);
 
             case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeMapping.Scalar(field.Type) is { } fieldType:
+                if (!_program.IsAccessible(field))
+                    return Fail(operation, $"'{field.Name}' is read by generated code in another type; make it internal");
                 return new StaticField(TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name), fieldType);
 
             case IAssignmentOperation or IIncrementOrDecrementOperation:
@@ -81,11 +94,16 @@ internal sealed partial class FunctionLowering
 
     private Expr LowerElement(IOperation arrayOperation, IOperation index, IOperation operation)
     {
-        if (LowerExpr(arrayOperation) is not ArrayRef array)
+        Expr arrayExpr = LowerExpr(arrayOperation);
+        if (IsInvalid(arrayExpr)) return Placeholder;
+        if (arrayExpr is not ArrayRef array)
             return Fail(operation, "index arrays and spans that are parameters or locals");
         Expr loweredIndex = LowerExpr(index);
+        if (IsInvalid(loweredIndex)) return Placeholder;
         if (loweredIndex.Type != ScalarType.Int)
             return Fail(index, "indices are int expressions");
+        // An element of a slice is an element of the array it views.
+        if (array.Start is { } start) loweredIndex = new Binary(BinaryOp.Add, start, loweredIndex, ScalarType.Int);
         return new Element(array.Variable, loweredIndex, array.Type);
     }
 
@@ -93,6 +111,8 @@ internal sealed partial class FunctionLowering
     {
         if (binary.OperatorMethod is not null)
             return Fail(binary, "user-defined operators cannot be differentiated");
+        if (binary.IsChecked)
+            return Fail(binary, "checked arithmetic is not supported; remove checked");
         Expr left = LowerExpr(binary.LeftOperand);
         Expr right = LowerExpr(binary.RightOperand);
         ScalarType operandType = Wider(left.Type, right.Type);
@@ -126,6 +146,8 @@ internal sealed partial class FunctionLowering
             return LowerExpr(conversion.Operand);
         if (TypeMapping.Scalar(conversion.Type) is not { } target || TypeMapping.Scalar(conversion.Operand.Type) is null)
             return Fail(conversion, "only conversions between double, float and int are supported");
+        if (conversion.IsChecked)
+            return Fail(conversion, "checked conversions are not supported; remove checked");
         return Cast(LowerExpr(conversion.Operand), target);
     }
 
@@ -136,10 +158,12 @@ internal sealed partial class FunctionLowering
         ScalarType? returnType = TypeMapping.Scalar(method.ReturnType);
         Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
 
-        if (containing is "System.Math" or "System.MathF")
+        if (containing is "System.Math" or "System.MathF" && !_program.HasRule(method))
         {
             string className = containing == "System.Math" ? "Math" : "MathF";
-            if (returnType is { } mathType && (MathRules.TryGet(method.Name, arguments.Length, out _) || !mathType.IsReal() && arguments.All(a => !a.Type.IsReal())))
+            // Integer results (Math.ILogB, Math.Max(int, int)) carry no derivative.
+            bool byValue = method.Parameters.All(p => p.RefKind == RefKind.None);
+            if (byValue && returnType is { } mathType && (MathRules.TryGet(method.Name, arguments.Length, out _) || !mathType.IsReal()))
                 return new MathCall(className, method.Name, arguments.ToEquatableArray(), mathType);
             Report(DiagnosticDescriptors.NotDifferentiableCall, invocation.Syntax, SourceSnippet.Of(invocation.Syntax),
                 $"{className}.{method.Name} has no derivative rule (see docs/math-rules.md for the supported functions)");
@@ -150,12 +174,16 @@ internal sealed partial class FunctionLowering
             return new StopGradient(arguments[0], arguments[0].Type);
 
         string why = _program.ResolveCall(method, out int callee);
+        for (int k = 0; callee >= 0 && k < arguments.Length; k++)
+            if (arguments[k] is ArrayRef { IsSlice: true } && _program.Callees[callee].Parameters[k].Shape == ArrayShape.Array)
+                return Fail(invocation.Arguments.First(a => a.Parameter?.Ordinal == k).Value,
+                    $"a slice cannot be passed where '{method.Name}' takes an array; make its parameter a ReadOnlySpan");
         if (callee >= 0)
             return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double,
                 _program.Callees[callee].Kind == CalleeKind.Pullback ? LocationInfo.From(invocation.Syntax.GetLocation()) : null);
 
         // An integer or boolean result, or a result computed from integers only, carries no derivative.
-        bool passive = method.IsStatic && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))
+        bool passive = method.IsStatic && _program.IsAccessible(method) && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))
             && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null));
         if (passive)
             return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), returnType!.Value);
@@ -210,6 +238,16 @@ internal sealed partial class FunctionLowering
     }
 
     private void ReportOperator(SyntaxNode syntax, BinaryOperatorKind kind, ScalarType type) =>
-        Report(DiagnosticDescriptors.UnsupportedOperator, syntax, kind.ToString(), type.Keyword(),
+        Report(DiagnosticDescriptors.UnsupportedOperator, syntax, OperatorText(kind), type.Keyword(),
             kind == BinaryOperatorKind.Remainder ? "compute the remainder as x - y * Math.Truncate(x / y)" : "use arithmetic and comparison operators");
+
+    private static string OperatorText(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => "+", BinaryOperatorKind.Subtract => "-", BinaryOperatorKind.Multiply => "*",
+        BinaryOperatorKind.Divide => "/", BinaryOperatorKind.Remainder => "%", BinaryOperatorKind.And => "&",
+        BinaryOperatorKind.Or => "|", BinaryOperatorKind.ExclusiveOr => "^", BinaryOperatorKind.LeftShift => "<<",
+        BinaryOperatorKind.RightShift => ">>", BinaryOperatorKind.UnsignedRightShift => ">>>",
+        BinaryOperatorKind.ConditionalAnd => "&&", BinaryOperatorKind.ConditionalOr => "||",
+        _ => kind.ToString(),
+    };
 }

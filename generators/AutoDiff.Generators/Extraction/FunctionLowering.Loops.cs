@@ -32,18 +32,20 @@ internal sealed partial class FunctionLowering
         string source = SourceSnippet.LoopHeader(loop.Syntax);
         IOperation collection = loop.Collection is IConversionOperation c ? c.Operand : loop.Collection;
         if (LowerExpr(collection) is not ArrayRef array
-            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var element }
+            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } element }
             || TypeMapping.Scalar(element.Type) is not { } elementType)
         {
-            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, source, "foreach works over arrays and spans of double, float or int");
+            Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, source, "foreach works by value over arrays and spans of double, float or int");
             return;
         }
         int item = NewVariable(element.Name, elementType, ArrayShape.None, VariableKind.Local, element);
+        Expr offset = array.Start ?? new Literal(0, ScalarType.Int);
         bool counted = !HasBreakOrReturn(loop);
         int index = NewVariable("_i", ScalarType.Int, ArrayShape.None, counted ? VariableKind.LoopCounter : VariableKind.Synthetic, null);
         var indexRef = new VarRef(index, ScalarType.Int);
-        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, indexRef, _variables[array.Variable].Type), elementType), source);
-        var end = new Length(array.Variable);
+        Expr at = array.Start is null ? indexRef : new Binary(BinaryOp.Add, offset, indexRef, ScalarType.Int);
+        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, at, _variables[array.Variable].Type), elementType), source);
+        Expr end = array.Count ?? new Length(array.Variable);
         if (counted)
         {
             output.Add(new For(index, new Literal(0, ScalarType.Int), end, false, 1, LowerLoopBody(loop, load).ToEquatableArray(), source));
@@ -115,7 +117,17 @@ internal sealed partial class FunctionLowering
         return body;
     }
 
-    private sealed record CountedShape(ILocalSymbol Counter, IOperation Start, IOperation End, bool Inclusive, int Step);
+    /// <summary>The loop's shape; the condition compares <c>i + Shift</c> with End.</summary>
+    private sealed record CountedShape(ILocalSymbol Counter, IOperation Start, IOperation End, bool Inclusive, int Step, int Shift);
+
+    /// <summary>i, i + c or i - c (c a constant): the offset c, or null for anything else.</summary>
+    private static int? CounterOperand(IOperation operand, ILocalSymbol counter) => operand switch
+    {
+        ILocalReferenceOperation l when SymbolEqualityComparer.Default.Equals(l.Local, counter) => 0,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, LeftOperand: ILocalReferenceOperation l, RightOperand.ConstantValue: { HasValue: true, Value: int c } } b
+            when SymbolEqualityComparer.Default.Equals(l.Local, counter) => b.OperatorKind == BinaryOperatorKind.Add ? c : -c,
+        _ => null,
+    };
 
     /// <summary>
     /// Recognises for (int i = a; i &lt; b; i++) and its variants (&lt;=, &gt;, &gt;=, i += k, i -= k) whose
@@ -130,8 +142,8 @@ internal sealed partial class FunctionLowering
             || declaration.Declarators[0] is not { } declarator
             || declarator.Symbol.Type.SpecialType != SpecialType.System_Int32
             || (declarator.Initializer?.Value ?? declaration.Initializer?.Value) is not { } start
-            || loop.Condition is not IBinaryOperation { LeftOperand: ILocalReferenceOperation left } condition
-            || !SymbolEqualityComparer.Default.Equals(left.Local, declarator.Symbol)
+            || loop.Condition is not IBinaryOperation condition
+            || CounterOperand(condition.LeftOperand, declarator.Symbol) is not { } shift
             || loop.AtLoopBottom.Length != 1
             || loop.AtLoopBottom[0] is not IExpressionStatementOperation { Operation: var increment })
             return null;
@@ -165,7 +177,7 @@ internal sealed partial class FunctionLowering
                 _ => true,
             });
         return !written.Contains(counter) && Fixed(start) && Fixed(condition.RightOperand)
-            ? new CountedShape(counter, start, condition.RightOperand, inclusive.Value, step)
+            ? new CountedShape(counter, start, condition.RightOperand, inclusive.Value, step, shift)
             : null;
 
         static bool Same(ILocalReferenceOperation reference, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(reference.Local, local);
@@ -175,6 +187,8 @@ internal sealed partial class FunctionLowering
     {
         Expr start = Cast(LowerExpr(shape.Start), ScalarType.Int);
         Expr end = Cast(LowerExpr(shape.End), ScalarType.Int);
+        // i + c < b is i < b - c.
+        if (shape.Shift != 0) end = new Binary(BinaryOp.Subtract, end, new Literal(shape.Shift, ScalarType.Int), ScalarType.Int);
         int counter = NewVariable(shape.Counter.Name, ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, shape.Counter);
         return new For(counter, start, end, shape.Inclusive, shape.Step, LowerLoopBody(loop, null).ToEquatableArray(), source);
     }
@@ -229,6 +243,12 @@ internal sealed partial class FunctionLowering
                 else Report(DiagnosticDescriptors.UnsupportedStatement, clause.Syntax, SourceSnippet.Of(clause.Syntax), "use constant int case labels");
             }
             var statements = section.Body.ToList();
+            // case 1: { ...; break; } is the same as case 1: ...; break;
+            while (statements.Count > 0 && statements[statements.Count - 1] is IBlockOperation inner)
+            {
+                statements.RemoveAt(statements.Count - 1);
+                statements.AddRange(inner.Operations);
+            }
             if (statements.LastOrDefault() is IBranchOperation { BranchKind: BranchKind.Break } last
                 && SymbolEqualityComparer.Default.Equals(last.Target, switchOperation.ExitLabel))
                 statements.RemoveAt(statements.Count - 1);

@@ -27,16 +27,19 @@ internal sealed partial class FunctionLowering
     private readonly List<LocalArray> _localArrays = new();
     private readonly List<(int Variable, SyntaxNode Syntax, Expr Size)> _arraySizes = new();
     private readonly Stack<LoopContext> _loops = new();
+    private readonly HashSet<ISymbol> _rejected = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, ArrayRef> _views = new(SymbolEqualityComparer.Default);
     private int _loopDepth;
     private Variable? _result;
     private Variable? _returned;
 
     public FunctionLowering(IMethodSymbol method, ProgramExtraction program, CancellationToken cancellation)
     {
-        _method = method;
+        // A partial method's body and parameters are those of its implementation part.
+        _method = method.PartialImplementationPart ?? method;
         _program = program;
         _cancellation = cancellation;
-        foreach (IParameterSymbol p in method.Parameters) _names.Add(Escape(p.Name));
+        foreach (IParameterSymbol p in _method.Parameters) _names.Add(Escape(p.Name));
     }
 
     /// <summary>Lowers the method; null when it has no body to lower (a diagnostic says why).</summary>
@@ -68,7 +71,7 @@ internal sealed partial class FunctionLowering
             parameters.Add(new Parameter(id, Escape(p.Name), TypeMapping.Display(p.Type), TypeMapping.IsFloatingPoint(p.Type)));
         }
 
-        List<Stmt> statements = LowerBody(body);
+        List<Stmt> statements = HoistValues(LowerBody(body));
         CheckArraySizes(statements);
         return new Function(
             key,
@@ -261,6 +264,13 @@ internal sealed partial class FunctionLowering
         IOperation? initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
         string source = SourceSnippet.Of(declarator.Syntax.Parent?.Parent ?? declarator.Syntax);
 
+        if (local.IsRef)
+        {
+            _rejected.Add(local);
+            Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, "ref " + local.Type.ToDisplayString());
+            return;
+        }
+
         if (TypeMapping.Scalar(local.Type) is { } scalar)
         {
             int id = NewVariable(local.Name, scalar, ArrayShape.None, VariableKind.Local, local);
@@ -269,12 +279,32 @@ internal sealed partial class FunctionLowering
             return;
         }
 
+        if (TypeMapping.Array(local.Type) is { Shape: ArrayShape.ReadOnlySpan } && initializer is not null
+            && LowerView(initializer, local.Name, output, source) is { } readOnlyView)
+        {
+            _views[local] = readOnlyView;
+            return;
+        }
+
         if (TypeMapping.Array(local.Type) is { } array && array.Shape != ArrayShape.ReadOnlySpan)
         {
-            IArrayInitializerOperation? elements = null;
-            Expr? size = initializer is null ? null : LocalArraySize(declarator, initializer, out elements);
+            if (initializer is null && (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer is null)
+            {
+                _rejected.Add(local);
+                Report(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, SourceSnippet.Of(declarator.Syntax),
+                    "declare a local array with its allocation: new double[n] or stackalloc double[n]");
+                return;
+            }
+            if (initializer is not null && LowerView(initializer, local.Name, output, source) is { } view)
+            {
+                _views[local] = view;
+                return;
+            }
+            IReadOnlyList<IOperation>? elements = null;
+            Expr? size = LocalArraySize(declarator, initializer, out elements);
             if (size is null)
             {
+                _rejected.Add(local);
                 Report(DiagnosticDescriptors.ArrayAliasing, declarator.Syntax, SourceSnippet.Of(declarator.Syntax));
                 return;
             }
@@ -288,35 +318,106 @@ internal sealed partial class FunctionLowering
                 output.Add(new ClearArray(id, source));
             }
             if (elements is not null)
-                for (int k = 0; k < elements.ElementValues.Length; k++)
+                for (int k = 0; k < elements.Count; k++)
                     output.Add(new Assign(
                         new Element(id, new Literal(k, ScalarType.Int), array.Element),
-                        LowerValue(elements.ElementValues[k], array.Element),
+                        LowerValue(elements[k], array.Element),
                         source));
             return;
         }
 
+        _rejected.Add(local);
         Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString());
     }
 
-    /// <summary>new T[n], new T[] { ... } or stackalloc T[n]: the element count.</summary>
-    private Expr? LocalArraySize(IVariableDeclaratorOperation declarator, IOperation initializer, out IArrayInitializerOperation? elements)
+    /// <summary>
+    /// A span local that views an array: <c>x</c>, <c>x.Slice(start)</c>, <c>x.Slice(start, count)</c>,
+    /// <c>a.AsSpan(...)</c>. Its start and count are fixed in int locals where it is declared; its
+    /// elements are the array's. Null when the initializer is not such a view.
+    /// </summary>
+    private ArrayRef? LowerView(IOperation initializer, string name, List<Stmt> output, string source)
+    {
+        IOperation value = initializer is IConversionOperation { OperatorMethod: null } c && TypeMapping.Array(c.Operand.Type) is not null ? c.Operand : initializer;
+        if (value is IConversionOperation implicitSpan && TypeMapping.Array(implicitSpan.Operand.Type) is not null) value = implicitSpan.Operand;
+        IOperation? baseOperation;
+        IOperation[] bounds;
+        switch (value)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+                baseOperation = value;
+                bounds = new IOperation[0];
+                break;
+            case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } slice:
+                baseOperation = instance;
+                bounds = slice.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
+                break;
+            case IInvocationOperation { TargetMethod.Name: "AsSpan", TargetMethod.ContainingType.Name: "MemoryExtensions", Arguments.Length: >= 1 } asSpan:
+                var ordered = asSpan.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
+                baseOperation = ordered[0];
+                bounds = ordered.Skip(1).ToArray();
+                break;
+            default:
+                return null;
+        }
+        if (bounds.Length > 2 || bounds.Any(b => TypeMapping.Scalar(b.Type) != ScalarType.Int)
+            || LowerExpr(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation) is not ArrayRef array)
+            return null;
+        if (bounds.Length == 0) return array; // another name for the same array or view
+
+        Expr baseStart = array.Start ?? new Literal(0, ScalarType.Int);
+        Expr baseCount = array.Count ?? new Length(array.Variable);
+        Expr offset = bounds.Length > 0 ? LowerExpr(bounds[0]) : new Literal(0, ScalarType.Int);
+        Expr count = bounds.Length > 1 ? LowerExpr(bounds[1]) : new Binary(BinaryOp.Subtract, baseCount, offset, ScalarType.Int);
+        var start = new VarRef(NewVariable(name + "_start", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        var length = new VarRef(NewVariable(name + "_length", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        output.Add(new Assign(start, array.Start is null ? offset : new Binary(BinaryOp.Add, baseStart, offset, ScalarType.Int), source));
+        output.Add(new Assign(length, count, source));
+        return new ArrayRef(array.Variable, array.Type, start, length);
+    }
+
+    /// <summary>
+    /// The element count of new T[n], new T[] { ... }, { ... }, [ ... ], stackalloc T[n] and
+    /// stackalloc T[] { ... }; <paramref name="elements"/> gets the initial values, if any. Null when
+    /// the initializer is not an allocation (an alias of another array).
+    /// </summary>
+    private Expr? LocalArraySize(IVariableDeclaratorOperation declarator, IOperation? initializer, out IReadOnlyList<IOperation>? elements)
     {
         elements = null;
-        IOperation value = initializer is IConversionOperation conversion ? conversion.Operand : initializer;
+        IOperation? value = initializer is IConversionOperation conversion ? conversion.Operand : initializer;
         if (value is IArrayCreationOperation { DimensionSizes.Length: 1 } creation)
         {
-            elements = creation.Initializer;
+            elements = creation.Initializer?.ElementValues;
             return LowerExpr(creation.DimensionSizes[0]);
         }
-        // stackalloc has no IOperation of its own: read its size from the syntax.
+        if (value is ICollectionExpressionOperation collection)
+        {
+            if (collection.Elements.Any(e => e is ISpreadOperation)) return null;
+            elements = collection.Elements;
+            return new Literal(collection.Elements.Length, ScalarType.Int);
+        }
+        // stackalloc has no IOperation of its own: read its size and elements from the syntax.
         ExpressionSyntax? syntax = (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer?.Value;
         while (syntax is ParenthesizedExpressionSyntax p) syntax = p.Expression;
+        SemanticModel model = _program.SemanticModelFor(declarator.Syntax.SyntaxTree);
+        InitializerExpressionSyntax? initial = syntax switch
+        {
+            StackAllocArrayCreationExpressionSyntax s => s.Initializer,
+            ImplicitStackAllocArrayCreationExpressionSyntax s => s.Initializer,
+            _ => null,
+        };
+        if (initial is not null)
+            elements = initial.Expressions.Select(e => model.GetOperation(e, _cancellation)!).ToList();
+        if (elements is not null && elements.Any(e => e is null)) return null;
         if (syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax { RankSpecifiers.Count: 1 } arrayType }
-            && arrayType.RankSpecifiers[0].Sizes.Count == 1
-            && arrayType.RankSpecifiers[0].Sizes[0] is var sizeSyntax and not OmittedArraySizeExpressionSyntax
-            && _program.SemanticModelFor(syntax.SyntaxTree).GetOperation(sizeSyntax, _cancellation) is { } sizeOperation)
-            return LowerExpr(sizeOperation);
+            && arrayType.RankSpecifiers[0].Sizes.Count == 1)
+        {
+            ExpressionSyntax sizeSyntax = arrayType.RankSpecifiers[0].Sizes[0];
+            if (sizeSyntax is not OmittedArraySizeExpressionSyntax && model.GetOperation(sizeSyntax, _cancellation) is { } sizeOperation)
+                return LowerExpr(sizeOperation);
+            if (elements is not null) return new Literal(elements.Count, ScalarType.Int);
+        }
+        if (syntax is ImplicitStackAllocArrayCreationExpressionSyntax && elements is not null)
+            return new Literal(elements.Count, ScalarType.Int);
         return null;
     }
 
@@ -325,8 +426,21 @@ internal sealed partial class FunctionLowering
         string source = SourceSnippet.Of(expression.Syntax) + ";";
         switch (expression)
         {
+            case ISimpleAssignmentOperation { Target: IDiscardOperation }:
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
+                    "a discarded value has no effect on the result; remove the statement");
+                break;
+            case IDeconstructionAssignmentOperation:
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
+                    "deconstruction is not supported; assign each variable in its own statement");
+                break;
+            case IInvocationOperation call when call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out or RefKind.Ref):
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
+                    "ref and out arguments are not supported; return the value instead");
+                break;
             case ISimpleAssignmentOperation simple when LowerTarget(simple.Target, simple.Syntax) is { } target:
-                output.Add(new Assign(target, LowerValue(simple.Value, target.Type), source));
+                Expr value = LowerValue(simple.Value, target.Type);
+                if (!value.Equals(target)) output.Add(new Assign(target, value, source)); // x = x does nothing
                 break;
             case ICompoundAssignmentOperation compound when LowerTarget(compound.Target, compound.Syntax) is { } target:
                 if (Operator(compound.OperatorKind, target.Type) is not { } op)
@@ -358,16 +472,24 @@ internal sealed partial class FunctionLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation { Local: var view } when _views.ContainsKey(view):
+                Report(DiagnosticDescriptors.ArrayAliasing, statement, SourceSnippet.Of(statement));
+                return null;
             case ILocalReferenceOperation or IParameterReferenceOperation:
-                if (Lookup(target) is not { } variable) return Unsupported(target);
+                if (Lookup(target) is not { } variable)
+                {
+                    Unsupported(target);
+                    return null;
+                }
                 if (variable.IsArray)
                 {
                     Report(DiagnosticDescriptors.ArrayAliasing, statement, SourceSnippet.Of(statement));
                     return null;
                 }
                 return new VarRef(variable.Id, variable.Type);
-            default:
-                if (LowerExpr(target) is Element element)
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                Expr lowered = LowerExpr(target);
+                if (lowered is Element element)
                 {
                     Variable array = _variables[element.Array];
                     if (array.Kind == VariableKind.Parameter)
@@ -377,6 +499,10 @@ internal sealed partial class FunctionLowering
                     }
                     return element;
                 }
+                if (!IsInvalid(lowered))
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, SourceSnippet.Of(target.Syntax), "assign to a local, a parameter or an element of a local array");
+                return null;
+            default:
                 Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax, SourceSnippet.Of(target.Syntax), "assign to a local, a parameter or an element of a local array");
                 return null;
         }
@@ -387,7 +513,7 @@ internal sealed partial class FunctionLowering
     private Expr LowerCondition(IOperation condition)
     {
         Expr lowered = LowerExpr(condition);
-        if (lowered.Type != ScalarType.Bool)
+        if (lowered.Type != ScalarType.Bool && !IsInvalid(lowered))
             Report(DiagnosticDescriptors.UnsupportedExpression, condition.Syntax, SourceSnippet.Of(condition.Syntax), "conditions must be bool expressions");
         return lowered;
     }
@@ -443,11 +569,15 @@ internal sealed partial class FunctionLowering
 
     // ---- Diagnostics ------------------------------------------------------------------------
 
-    private Expr? Unsupported(IOperation operation)
+    /// <summary>A reference to a variable the IR does not have: reported once, unless its declaration already was.</summary>
+    private Expr Unsupported(IOperation operation)
     {
-        Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax),
-            "only double, float, int and bool values and arrays or spans of them can be used");
-        return null;
+        ISymbol? symbol = (operation as ILocalReferenceOperation)?.Local ?? (ISymbol?)(operation as IParameterReferenceOperation)?.Parameter;
+        if (symbol is null || !_rejected.Contains(symbol))
+            Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax),
+                "only double, float, int and bool values and arrays or spans of them can be used");
+        if (symbol is not null) _rejected.Add(symbol);
+        return Placeholder;
     }
 
     internal void Report(DiagnosticDescriptor descriptor, SyntaxNode? syntax, params string[] arguments) =>

@@ -19,8 +19,22 @@ internal static class MethodExtractor
 {
     public static MethodModel Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            string what = context.TargetNode switch
+            {
+                LocalFunctionStatementSyntax => "a local function",
+                AccessorDeclarationSyntax => "a property accessor",
+                _ => "something that is not a method",
+            };
+            var info = new DiagnosticInfo(DiagnosticDescriptors.NotAMethod.Id,
+                LocationInfo.From(context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax(cancellation).GetLocation() ?? context.TargetNode.GetLocation()),
+                new[] { what }.ToEquatableArray());
+            return Empty(context.TargetSymbol.Name, new[] { info });
+        }
+        // Broken declarations (a missing type, a duplicate method) already get compiler errors: generate nothing.
+        if (ContainsErrorType(method.ReturnType) || method.Parameters.Any(p => ContainsErrorType(p.Type)) || IsDuplicate(method))
+            return Empty(method.Name, Array.Empty<DiagnosticInfo>());
         try
         {
             return ExtractCore(context, method, syntax, cancellation);
@@ -34,9 +48,22 @@ internal static class MethodExtractor
             // Never crash the build: report what went wrong at the method.
             var info = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, LocationInfo.From(syntax.Identifier.GetLocation()),
                 new[] { method.Name, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
-            return Empty(method, new[] { info });
+            return Empty(method.Name, new[] { info });
         }
     }
+
+    private static bool ContainsErrorType(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => ContainsErrorType(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsErrorType),
+        _ => false,
+    };
+
+    private static bool IsDuplicate(IMethodSymbol method) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m =>
+            m.Parameters.Length == method.Parameters.Length
+            && m.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)) > 1;
 
     private static MethodModel ExtractCore(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken cancellation)
     {
@@ -44,8 +71,12 @@ internal static class MethodExtractor
         Location at = syntax.Identifier.GetLocation();
 
         foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
             if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
                 program.Report(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name);
+            else if (type.Modifiers.Any(SyntaxKind.FileKeyword))
+                program.Report(DiagnosticDescriptors.FileLocalType, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name);
+        }
         if (!method.IsStatic)
             program.Report(DiagnosticDescriptors.MethodNotStatic, at, method.Name);
         if (TypeMapping.Scalar(method.ReturnType)?.IsReal() != true)
@@ -60,15 +91,15 @@ internal static class MethodExtractor
                 program.Report(DiagnosticDescriptors.NameClash, at, method.ContainingType.Name, name);
 
         List<int> wrt = WrtParameters(method, context.Attributes[0], program);
-        if (program.Diagnostics.Count > 0) return Empty(method, program.Diagnostics);
+        if (program.Diagnostics.Count > 0) return Empty(method.Name, program.Diagnostics);
 
         program.LowerFunction(method);
-        if (program.Diagnostics.Count > 0) return Empty(method, program.Diagnostics);
+        if (program.Diagnostics.Count > 0) return Empty(method.Name, program.Diagnostics);
 
         string hash = OverloadHash(method);
         bool overloaded = method.ContainingType.GetMembers(method.Name).Length > 1;
         return new MethodModel(
-            HintName: string.Join(".", ContainingTypes(method).Select(t => t.MetadataName)) + "." + method.Name + "." + hash + ".g.cs",
+            HintName: HintName(method, hash),
             Namespace: method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
             ContainingTypes: ContainingTypes(method).Select(Declaration).ToEquatableArray(),
             Accessibility: SyntaxFacts.GetText(method.DeclaredAccessibility),
@@ -77,7 +108,20 @@ internal static class MethodExtractor
             Wrt: wrt.ToEquatableArray(),
             Functions: program.Functions.ToEquatableArray(),
             Callees: program.Callees.ToEquatableArray(),
-            Diagnostics: EquatableArray<DiagnosticInfo>.Empty);
+            Diagnostics: EquatableArray<DiagnosticInfo>.Empty,
+            Location: LocationInfo.From(at));
+    }
+
+    /// <summary>{Types}.{Method}.{hash}.g.cs, with only characters a file name may hold.</summary>
+    private static string HintName(IMethodSymbol method, string hash)
+    {
+        var parts = new List<string>(ContainingTypes(method).Select(t => t.MetadataName));
+        parts.Add(method.Name);
+        parts.Add(hash);
+        var name = new System.Text.StringBuilder(string.Join(".", parts) + ".g.cs");
+        for (int i = 0; i < name.Length; i++)
+            if (!char.IsLetterOrDigit(name[i]) && name[i] is not ('.' or '_' or '-')) name[i] = '_';
+        return name.ToString();
     }
 
     /// <summary>Indices of the differentiated parameters: those named in the attribute, or every floating-point one.</summary>
@@ -92,8 +136,12 @@ internal static class MethodExtractor
             return method.Parameters.Where(p => TypeMapping.IsFloatingPoint(p.Type)).Select(p => p.Ordinal).ToList();
 
         var wrt = new List<int>();
-        foreach (string? name in names)
+        var arguments = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments;
+        for (int k = 0; k < names.Count; k++)
         {
+            string? name = names[k];
+            // Point at the offending argument when the attribute lists the names one by one.
+            if (arguments is { } list && list.Count == names.Count) location = list[k].GetLocation();
             IParameterSymbol? parameter = method.Parameters.FirstOrDefault(p => p.Name == name);
             if (parameter is null)
                 program.Report(DiagnosticDescriptors.UnknownWrtParameter, location, method.Name, name ?? "null");
@@ -129,16 +177,19 @@ internal static class MethodExtractor
         return candidate;
     }
 
-    /// <summary>A stable hash of the parameter types (FNV-1a), so overloads get distinct file names.</summary>
+    /// <summary>
+    /// A stable hash (FNV-1a) of the namespace and the parameter types, so overloads, and types of the
+    /// same name in different namespaces, get distinct file names.
+    /// </summary>
     private static string OverloadHash(IMethodSymbol method)
     {
         uint hash = 2166136261;
-        foreach (char c in string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())))
+        foreach (char c in method.ContainingNamespace.ToDisplayString() + "|" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString())))
             hash = (hash ^ c) * 16777619;
         return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static MethodModel Empty(IMethodSymbol method, IEnumerable<DiagnosticInfo> diagnostics) =>
-        new("", null, EquatableArray<ContainingType>.Empty, "", method.Name, "", EquatableArray<int>.Empty,
-            EquatableArray<Function>.Empty, EquatableArray<Callee>.Empty, diagnostics.ToEquatableArray());
+    private static MethodModel Empty(string method, IEnumerable<DiagnosticInfo> diagnostics) =>
+        new("", null, EquatableArray<ContainingType>.Empty, "", method, "", EquatableArray<int>.Empty,
+            EquatableArray<Function>.Empty, EquatableArray<Callee>.Empty, diagnostics.ToEquatableArray(), null);
 }

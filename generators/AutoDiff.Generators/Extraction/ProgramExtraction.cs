@@ -43,6 +43,11 @@ internal sealed class ProgramExtraction
         return model;
     }
 
+    /// <summary>Whether generated code in the differentiable method's type may use this symbol.</summary>
+    public bool IsAccessible(ISymbol symbol) => _compilation.IsSymbolAccessibleWithin(symbol, _home);
+
+    public bool HasRule(IMethodSymbol method) => _rules.Find(method) is not null;
+
     public void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
         _diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray()));
 
@@ -76,7 +81,9 @@ internal sealed class ProgramExtraction
         string primal = TypeMapping.Display(method.ContainingType) + "." + FunctionLowering.Escape(method.Name);
 
         if (_rules.Find(method) is { } rule)
-            return Add(method, new Callee(CalleeKind.Rule, primal, TypeMapping.Display(rule.ContainingType) + "." + FunctionLowering.Escape(rule.Name),
+            return !IsAccessible(rule)
+                ? $"its [DerivativeOf] rule '{rule.Name}' is not accessible from '{_home.Name}'; make the rule internal"
+                : Add(method, new Callee(CalleeKind.Rule, primal, TypeMapping.Display(rule.ContainingType) + "." + FunctionLowering.Escape(rule.Name),
                 TypeMapping.Scalar(method.ReturnType)!.Value, Parameters(method, _ => true), -1), out callee);
 
         if (method.DeclaringSyntaxReferences.Length > 0)

@@ -1,3 +1,4 @@
+using AutoDiff.Generators.Diagnostics;
 using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,16 +17,22 @@ internal static class RuleValidation
                 {
                     var rule = (IMethodSymbol)context.TargetSymbol;
                     var list = new System.Collections.Generic.List<DiagnosticInfo>();
+                    DerivativeRules rules = DerivativeRules.For(context.SemanticModel.Compilation, cancellation);
                     foreach (AttributeData attribute in context.Attributes)
-                        if (!DerivativeRules.Match(rule, attribute, out _, out DiagnosticInfo? error) && error is not null)
-                            list.Add(error);
+                    {
+                        if (!DerivativeRules.Match(rule, attribute, out IMethodSymbol? target, out DiagnosticInfo? error))
+                        {
+                            if (error is not null) list.Add(error);
+                        }
+                        else if (target is not null && rules.EarlierRule(target, rule) is { } earlier)
+                            list.Add(new DiagnosticInfo(DiagnosticDescriptors.DuplicateRule.Id,
+                                LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellation).GetLocation()),
+                                new[] { rule.Name, target.ToDisplayString(), earlier.Name }.ToEquatableArray()));
+                    }
                     return list.ToEquatableArray();
                 })
             .Where(static e => e.Count > 0)
             .WithTrackingName("RuleValidation");
-        context.RegisterSourceOutput(errors, static (output, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        DifferentiableGenerator.ReportDiagnostics(context, errors);
     }
 }

@@ -9,8 +9,14 @@ internal sealed record Literal(double Value, ScalarType Type) : Expr(Type);
 
 internal sealed record VarRef(int Variable, ScalarType Type) : Expr(Type);
 
-/// <summary>A whole array passed as an argument.</summary>
-internal sealed record ArrayRef(int Variable, ScalarType Type) : Expr(Type);
+/// <summary>
+/// An array as a whole (an argument), or the view <c>Slice(Start, Count)</c> of it that a span local
+/// such as <c>ReadOnlySpan&lt;double&gt; row = x.Slice(i * d, d)</c> stands for.
+/// </summary>
+internal sealed record ArrayRef(int Variable, ScalarType Type, Expr? Start = null, Expr? Count = null) : Expr(Type)
+{
+    public bool IsSlice => Start is not null;
+}
 
 internal sealed record Element(int Array, Expr Index, ScalarType Type) : Expr(Type);
 

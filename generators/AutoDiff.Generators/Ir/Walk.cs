@@ -19,6 +19,7 @@ internal static class Walk
     public static IEnumerable<Expr> Children(Expr expr) => expr switch
     {
         Element e => new[] { e.Index },
+        ArrayRef { Start: { } start, Count: { } count } => new[] { start, count },
         Unary u => new[] { u.Operand },
         Binary b => new[] { b.Left, b.Right },
         Conditional c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },

@@ -46,9 +46,11 @@ internal sealed record MethodModel(
     EquatableArray<int> Wrt,
     EquatableArray<Function> Functions,
     EquatableArray<Callee> Callees,
-    EquatableArray<DiagnosticInfo> Diagnostics)
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    LocationInfo? Location)
 {
-    public bool HasErrors => Diagnostics.Count > 0;
+    /// <summary>Errors, or nothing to generate (a declaration the compiler already rejects).</summary>
+    public bool HasErrors => Diagnostics.Count > 0 || Functions.Count == 0;
 }
 
 /// <summary>Generator switches read from MSBuild properties.</summary>

@@ -13,6 +13,7 @@ namespace AutoDiff.Generators.Reverse;
 internal sealed class Activity
 {
     private readonly HashSet<int> _active;
+    private readonly Dictionary<Expr, bool> _activeExpressions = new(ReferenceComparer<Expr>.Instance);
 
     private Activity(HashSet<int> active) => _active = active;
 
@@ -76,5 +77,21 @@ internal sealed class Activity
     }
 
     /// <summary>Whether derivatives flow through this expression (it reads an active variable).</summary>
-    public bool IsActive(Expr expr) => Sources(expr).Any(_active.Contains);
+    public bool IsActive(Expr expr)
+    {
+        if (_activeExpressions.TryGetValue(expr, out bool active)) return active;
+        // The same cases as Sources, memoized node by node so long expressions stay linear.
+        active = expr.Type.IsReal() && expr switch
+        {
+            VarRef v => _active.Contains(v.Variable),
+            ArrayRef a => _active.Contains(a.Variable),
+            Element e => _active.Contains(e.Array),
+            StopGradient or PassiveCall or Literal or StaticField => false,
+            Conditional c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
+            MathCall m when MathRules.TryGet(m.Name, m.Arguments.Count, out MathRule rule) && rule.Kind == MathRuleKind.Zero => false,
+            _ => Walk.Children(expr).Any(IsActive),
+        };
+        _activeExpressions[expr] = active;
+        return active;
+    }
 }

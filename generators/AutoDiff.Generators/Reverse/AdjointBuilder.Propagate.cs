@@ -40,10 +40,8 @@ internal sealed partial class AdjointBuilder
             case Conditional c:
             {
                 string a = Bind(adjoint, c.Type, output);
-                var whenTrue = new List<Code>();
-                var whenFalse = new List<Code>();
-                Propagate(c.WhenTrue, a, whenTrue);
-                Propagate(c.WhenFalse, a, whenFalse);
+                List<Code> whenTrue = Nested(code => Propagate(c.WhenTrue, a, code));
+                List<Code> whenFalse = Nested(code => Propagate(c.WhenFalse, a, code));
                 output.AddRange(IfElse(_printer.Print(c.Condition), whenTrue, whenFalse));
                 break;
             }
@@ -96,10 +94,12 @@ internal sealed partial class AdjointBuilder
         string[] arguments = call.Arguments.Select(a => Value(a, output)).ToArray();
         string a = Bind(adjoint, call.Type, output);
         string math = "global::System." + call.Class;
-        string? value = rule.UsesValue ? Bind($"{math}.{call.Name}({string.Join(", ", arguments)})", call.Type, output, force: true) : null;
+        string? value = rule.UsesValue ? Value(call, output) : null;
         string Fill(string template)
         {
-            string text = template.Replace("{adj}", a).Replace("{v}", value ?? "").Replace("{M}", math);
+            // A leading "-{adj}" folds with a negative adjoint: -(-r) is printed as r.
+            if (template.StartsWith("-{adj}", System.StringComparison.Ordinal)) template = "{-adj}" + template.Substring(6);
+            string text = template.Replace("{-adj}", Negate(a)).Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math);
             for (int k = 0; k < arguments.Length; k++) text = text.Replace("{a" + k + "}", arguments[k]);
             return text;
         }
@@ -119,12 +119,7 @@ internal sealed partial class AdjointBuilder
             chosen = IfElse(Fill(rule.Selections[s].Condition), Selected(rule.Selections[s].Argument), chosen);
         output.AddRange(chosen);
 
-        List<Code> Selected(int argument)
-        {
-            var code = new List<Code>();
-            Propagate(call.Arguments[argument], a, code);
-            return code;
-        }
+        List<Code> Selected(int argument) => Nested(code => Propagate(call.Arguments[argument], a, code));
     }
 
     /// <summary>A call: the callee's pullback (generated, referenced or a rule) runs the callee again and adds its adjoints.</summary>
@@ -146,11 +141,13 @@ internal sealed partial class AdjointBuilder
             if (parameter.Shape != ArrayShape.None)
             {
                 var array = (ArrayRef)argument;
-                if (active || _activity.IsActive(array.Variable)) adjoints.Add(Adjoint(array.Variable));
+                string slice = array is { Start: { } start, Count: { } count } ? $".Slice({_printer.Print(start)}, {_printer.Print(count)})" : "";
+                if (active || _activity.IsActive(array.Variable)) adjoints.Add(Adjoint(array.Variable) + slice);
                 else
                 {
                     _usesTape = true;
-                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({Var(array.Variable).Name}.Length)");
+                    string length = array.Count is { } n ? _printer.Print(n) : Var(array.Variable).Name + ".Length";
+                    adjoints.Add($"{_tape}.{Rent(parameter.Type)}({length})");
                 }
                 continue;
             }
@@ -181,13 +178,43 @@ internal sealed partial class AdjointBuilder
             ? new Line($"{target} -= {adjoint.Substring(1)};")
             : new Line($"{target} += {adjoint};"));
 
-    /// <summary>The expression's value as an atom: itself if simple, else a temporary computed once.</summary>
+    /// <summary>
+    /// The expression's value as an atom: itself if simple, else a temporary. Subexpressions are
+    /// computed bottom-up and remembered for the statement being reversed, so a value that several
+    /// partial derivatives need (tanh(c), exp(-z)) is computed once.
+    /// </summary>
     private string Value(Expr expr, List<Code> output)
     {
-        string text = _printer.Print(expr);
         bool simple = expr is VarRef or Literal or StaticField or Length || expr is Element { Index: VarRef or Literal };
-        if (!simple) return Bind(text, expr.Type, output, force: true);
-        return text.StartsWith("-", System.StringComparison.Ordinal) ? "(" + text + ")" : text;
+        if (simple || !expr.Type.IsReal())
+        {
+            string text = _printer.Print(expr);
+            return simple && !text.StartsWith("-", System.StringComparison.Ordinal) ? text : "(" + text + ")";
+        }
+        if (_values.TryGetValue(expr, out string? known)) return known;
+        string composed = expr switch
+        {
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } b =>
+                Value(b.Left, output) + " " + (b.Op switch { BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", _ => "/" }) + " " + Value(b.Right, output),
+            Unary { Op: UnaryOp.Negate } u => Negate(Value(u.Operand, output)),
+            Conversion c => "(" + c.Type.Keyword() + ")" + Value(c.Operand, output),
+            MathCall m => "global::System." + m.Class + "." + m.Name + "(" + string.Join(", ", m.Arguments.Select(a => Value(a, output))) + ")",
+            _ => _printer.Print(expr), // conditionals and calls are evaluated as written: their branches are lazy
+        };
+        string temporary = Bind(composed, expr.Type, output, force: true);
+        _values[expr] = temporary;
+        return temporary;
+    }
+
+    /// <summary>Propagates inside a nested block (a branch): values computed there are not visible after it.</summary>
+    private List<Code> Nested(System.Action<List<Code>> propagate)
+    {
+        var saved = new Dictionary<Expr, string>(_values, ReferenceComparer<Expr>.Instance);
+        var code = new List<Code>();
+        propagate(code);
+        _values.Clear();
+        foreach (KeyValuePair<Expr, string> pair in saved) _values[pair.Key] = pair.Value;
+        return code;
     }
 
     /// <summary>Keeps atoms; puts anything else in a temporary so it is computed once.</summary>

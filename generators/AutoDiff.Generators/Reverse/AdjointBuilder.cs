@@ -25,6 +25,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, string> _adjoints = new();
     private readonly HashSet<int> _adjointArguments = new();
+    private readonly Dictionary<Expr, string> _values = new(ReferenceComparer<Expr>.Instance);
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -41,7 +42,7 @@ internal sealed partial class AdjointBuilder
         _activity = Activity.Analyze(function, _wrt, optimize);
         _saves = SaveAnalysis.Analyze(function, _activity, optimize);
         _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
-        _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName);
+        _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName, id => function.Variables[id].Shape == ArrayShape.Array);
         _dResult = Fresh("dResult");
         _tape = Fresh("_tape");
     }
@@ -162,11 +163,16 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Assignment(Assign assign, int depth)
     {
+        _values.Clear();
         string target = _printer.Print(assign.Target);
         var forward = new List<Code>();
         var reverse = new List<Code>();
-        bool save = _saves.MustSave(assign);
-        if (save) Save(target, assign.Target.Type, depth, forward, reverse);
+        if (SaveAnalysis.ReadsOwnResult(assign, _activity))
+            _values[assign.Value] = Bind(target, assign.Target.Type, reverse, force: true); // the result, before it is restored
+        if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
+            // i += c is undone exactly by i -= c: nothing to save.
+            reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
+        else if (_saves.MustSave(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
         forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
 
         int written = Walk.Written(assign);
@@ -251,8 +257,9 @@ internal sealed partial class AdjointBuilder
         else
         {
             _usesTape = true;
-            thenForward.Insert(0, new Line($"{_tape}.PushInt(1);"));
-            elseForward.Insert(0, new Line($"{_tape}.PushInt(0);"));
+            // Pushed last, so popped first: the branch's own saves sit below the record on the tape.
+            thenForward.Add(new Line($"{_tape}.PushInt(1);"));
+            elseForward.Add(new Line($"{_tape}.PushInt(0);"));
             forward = IfElse(condition, thenForward, elseForward);
             reverse = IfElse($"{_tape}.PopInt() != 0", thenReverse, elseReverse);
         }
@@ -313,6 +320,7 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Result(Return ret, string value)
     {
+        _values.Clear();
         var forward = new List<Code> { new Line($"{value} = {_printer.Print(ret.Value)};") };
         var reverse = new List<Code>();
         Propagate(ret.Value, _dResult, reverse);

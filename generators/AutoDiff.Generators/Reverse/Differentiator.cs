@@ -36,7 +36,7 @@ internal sealed class Differentiator
         }
         catch (Exception exception)
         {
-            var info = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, null,
+            var info = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, model.Location,
                 new[] { model.MethodName, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
             return new GeneratedUnit(model.HintName, null, EquatableArray<ContainingType>.Empty, "", EquatableArray<GeneratedMethod>.Empty,
                 EquatableArray<GeneratedMethod>.Empty, new[] { info }.ToEquatableArray());
@@ -90,7 +90,7 @@ internal sealed class Differentiator
 
     public void ReportInactiveParameter(Callee callee, string parameter, LocationInfo? location)
     {
-        var info = new DiagnosticInfo(DiagnosticDescriptors.NotDifferentiableCall.Id, location,
+        var info = new DiagnosticInfo(DiagnosticDescriptors.NotDifferentiableCall.Id, location ?? _model.Location,
             new[] { callee.Primal.Replace("global::", ""), $"its generated Pullback does not differentiate parameter '{parameter}', which receives a value that depends on the differentiated inputs" }.ToEquatableArray());
         if (!_diagnostics.Contains(info)) _diagnostics.Add(info);
     }
@@ -138,7 +138,7 @@ internal sealed class Differentiator
     }
 
     private static EquatableArray<string> VariantDocumentation(Function function, List<int> active) =>
-        Lines($"<summary>Adjoint of {function.QualifiedName.Replace("global::", "")} with respect to {(active.Count == 0 ? "nothing" : string.Join(", ", active.Select(k => function.Parameters[k].Name)))}: returns its value and adds dResult times its gradient into the adjoints.</summary>");
+        Lines($"<summary>Adjoint of {Xml(function.QualifiedName.Replace("global::", ""))} with respect to {(active.Count == 0 ? "nothing" : string.Join(", ", active.Select(k => function.Parameters[k].Name)))}: returns its value and adds dResult times its gradient into the adjoints.</summary>");
 
     private static string ParamDocs(Function root) =>
         string.Join("\n", root.Parameters.Select(p => $"<param name=\"{p.Name.TrimStart('@')}\">As in <c>{root.Name}</c>.</param>"));
@@ -150,4 +150,6 @@ internal sealed class Differentiator
 
     /// <summary>A type as a cref argument: generic brackets become braces.</summary>
     private static string CrefType(string type) => type.Replace("global::", "").Replace('<', '{').Replace('>', '}');
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using AutoDiff.Generators.Ir;
 using AutoDiff.Generators.Model;
 
@@ -15,9 +14,10 @@ namespace AutoDiff.Generators.Reverse;
 /// </summary>
 internal sealed class SaveAnalysis
 {
-    private readonly HashSet<Stmt> _saves = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> _silent = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> _saves = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _silent = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _undone = new(ReferenceComparer<Stmt>.Instance);
     private readonly Activity _activity;
     private readonly bool _optimize;
 
@@ -29,6 +29,14 @@ internal sealed class SaveAnalysis
 
     /// <summary>Whether this assignment or array clear must save what it overwrites.</summary>
     public bool MustSave(Stmt write) => !_optimize || _saves.Contains(write);
+
+    /// <summary>Whether the reverse sweep restores this int step (i += c) by the opposite step instead of a save.</summary>
+    public bool IsUndone(Stmt write) => _optimize && _undone.Contains(write);
+
+    /// <summary>i = i + c or i = i - c with a constant c: exactly invertible, even on overflow.</summary>
+    public static bool IsIntegerStep(Assign assign) =>
+        assign is { Target: VarRef { Type: ScalarType.Int } target, Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Right: Literal } step }
+        && step.Left.Equals(target);
 
     /// <summary>Whether the reverse sweep may evaluate this if's condition again instead of recording it.</summary>
     public bool CanReevaluate(If branch) => _optimize && _reevaluated.Contains(branch);
@@ -45,6 +53,7 @@ internal sealed class SaveAnalysis
                 analysis._silent.Add(branch);
         analysis._saves.Clear();
         analysis._reevaluated.Clear();
+        analysis._undone.Clear();
         analysis.Flow(function.Body, new HashSet<int>(), function);
         return analysis;
     }
@@ -60,8 +69,14 @@ internal sealed class SaveAnalysis
                 {
                     read.UnionWith(ReverseReads(assign));
                     int target = Walk.Written(assign);
-                    if (read.Contains(target)) _saves.Add(assign);
-                    if (!function.Variables[target].IsArray) read.Remove(target);
+                    if (read.Contains(target) && IsIntegerStep(assign))
+                        _undone.Add(assign); // undone by the opposite step, which reads the new value: keep it read
+                    else
+                    {
+                        if (read.Contains(target)) _saves.Add(assign);
+                        if (!function.Variables[target].IsArray) read.Remove(target);
+                    }
+                    if (ReadsOwnResult(assign, _activity)) read.Add(target); // its reverse reads the value it wrote
                     break;
                 }
                 case AllocateArray allocate:
@@ -106,11 +121,20 @@ internal sealed class SaveAnalysis
         return read;
     }
 
+    /// <summary>
+    /// y = exp(u), tanh(u), sqrt(u), cbrt(u), pow(u, w): the derivative is written with the result,
+    /// which the reverse sweep reads from y itself (before restoring y) instead of computing it again.
+    /// </summary>
+    public static bool ReadsOwnResult(Assign assign, Activity activity) =>
+        assign.Target is VarRef
+        && assign.Value is MathCall m && MathRules.TryGet(m.Name, m.Arguments.Count, out MathRule rule) && rule.UsesValue
+        && activity.IsActive(assign.Target) && activity.IsActive(assign.Value);
+
     /// <summary>Whether the reverse sweep of a block does anything: adjoint updates or restores.</summary>
     private bool HasReverseWork(IEnumerable<Stmt> block) =>
         Walk.Statements(block).Any(s => s switch
         {
-            Assign a => _saves.Contains(a) || _activity.IsActive(Walk.Written(a)),
+            Assign a => _saves.Contains(a) || _undone.Contains(a) || _activity.IsActive(Walk.Written(a)),
             ClearArray c => _saves.Contains(c) || _activity.IsActive(c.Array),
             _ => false,
         });
@@ -161,13 +185,5 @@ internal sealed class SaveAnalysis
             MathCall or Call => Walk.Children(expr).SelectMany(Walk.Variables).Concat(Active(Walk.Children(expr).ToArray())),
             _ => Active(Walk.Children(expr).ToArray()),
         };
-    }
-
-    /// <summary>Statements are keyed by identity: two equal statements at different places are different writes.</summary>
-    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-        public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

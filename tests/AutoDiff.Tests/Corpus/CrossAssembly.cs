@@ -2,7 +2,7 @@ using System;
 using AutoDiff;
 using Xunit;
 
-namespace AutoDiff.Tests.Generated;
+namespace AutoDiff.Tests.Corpus;
 
 public static partial class CrossAssemblyModel
 {

@@ -1,0 +1,309 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoDiff.Generators.Tests;
+
+/// <summary>
+/// A differentiable function as a test source. The class <see cref="Type"/> holds the
+/// [Differentiable] method and two wrappers that reflection can call (it cannot pass spans or refs):
+/// <c>double Value(double[] x)</c> evaluates the function, and <c>double Grad(double[] x, double[] dx)</c>
+/// calls the generated gradient, ADDS it into <c>dx</c> and returns the value. <c>x</c> packs every
+/// differentiated input, scalars first, then array elements.
+/// </summary>
+public sealed record GradientCase(string Name, string Type, string Source, double[][] Points)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>The functions of the snapshot and execution tests: one per construct of contract section 3.</summary>
+public static class GradientCases
+{
+    private const string Usings = "using System;\nusing AutoDiff;\n\n";
+
+    public static readonly GradientCase[] All =
+    {
+        new("Polynomial", "Polynomial", Usings + """
+            public static partial class Polynomial
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y + 3.0 * x - y / (1.0 + x * x);
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.5, -1.5 }, new[] { -2.0, 3.0 } }),
+
+        new("NegatedAdjoints", "NegatedAdjoints", Usings + """
+            public static partial class NegatedAdjoints
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double t = x;
+                    t -= Math.Cos(t * y);
+                    return -Math.Cos(t) - (-y) * Math.Sin(-x);
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.9, 1.3 }, new[] { -0.6, 0.4 } }),
+
+        new("MathFunctions", "MathFunctions", Usings + """
+            public static partial class MathFunctions
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double a = Math.Exp(0.5 * x) * Math.Log(1.0 + y * y) + Math.Sqrt(2.0 + x * y);
+                    double b = Math.Pow(1.0 + x * x, 1.5) + Math.Sin(x) * Math.Cos(y) - Math.Tan(0.3 * x);
+                    double c = Math.Atan2(y, 2.0 + x) + Math.Tanh(x - y) + Math.Cbrt(3.0 + y) + Math.Log10(2.0 + x * x);
+                    double d = Math.Sinh(0.5 * y) + Math.Cosh(0.25 * x) + Math.Atan(x * y) + Math.Asin(0.25 * Math.Sin(x));
+                    return a * b - c + d + Math.Abs(y) + Math.Max(x, y);
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.7, 1.3 }, new[] { -0.4, -0.9 } }),
+
+        new("WrtSubsetOverSpans", "WrtSubsetOverSpans", Usings + """
+            public static partial class WrtSubsetOverSpans
+            {
+                private static readonly double[] X = { 0.5, -1.0, 2.0 };
+
+                [Differentiable(nameof(w))]
+                public static double Loss(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double y)
+                {
+                    double s = 0.0;
+                    for (int i = 0; i < w.Length; i++)
+                        s += w[i] * x[i];
+                    double e = s - y;
+                    return 0.5 * e * e;
+                }
+
+                public static double Value(double[] w) => Loss(w, X, 0.25);
+                public static double Grad(double[] w, double[] dw) => LossGradient(w, X, 0.25, dw);
+            }
+            """, new[] { new[] { 0.1, 0.2, 0.3 }, new[] { -1.0, 0.5, 2.0 } }),
+
+        new("LoopAccumulation", "LoopAccumulation", Usings + """
+            public static partial class LoopAccumulation
+            {
+                [Differentiable]
+                public static double F(double a, double b, double[] w)
+                {
+                    double acc = 0.0;
+                    for (int i = 0; i < w.Length; i++)
+                        acc += Math.Sin(a * w[i]) * b;
+                    return acc * acc + Math.Exp(-a * a);
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1], p[2..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[2..];
+                    double value = FGradient(p[0], p[1], p[2..], ref dp[0], ref dp[1], dw);
+                    dw.CopyTo(dp, 2);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.3, 1.2, 0.5, -1.0, 2.0 }, new[] { -1.1, 0.4, 1.5 } }),
+
+        new("LoopOverwrite", "LoopOverwrite", Usings + """
+            public static partial class LoopOverwrite
+            {
+                [Differentiable]
+                public static double F(double a, double[] w)
+                {
+                    double t = a;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        t = t * Math.Cos(w[i]) + a * w[i];
+                        t *= 0.9;
+                    }
+                    return t * t;
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[0], p[1..], ref dp[0], dw);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.8, 0.1, -0.7, 1.9, 0.3 }, new[] { -1.3, 2.2 } }),
+
+        new("Branches", "Branches", Usings + """
+            public static partial class Branches
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double r;
+                    if (x > 0.0)
+                        r = x * y;
+                    else
+                        r = Math.Sin(y) - x;
+                    double s = y > 1.0 ? r * r : r + y;
+                    if (s > 100.0)
+                        return 100.0 * Math.Tanh(s);
+                    return s + 0.5 * x;
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.5, 2.0 }, new[] { -0.5, 0.3 }, new[] { 1.5, -0.8 } }),
+
+        new("WhileBreakContinue", "WhileBreakContinue", Usings + """
+            public static partial class WhileBreakContinue
+            {
+                [Differentiable]
+                public static double F(double x, double[] w)
+                {
+                    double s = 0.0;
+                    int i = 0;
+                    while (true)
+                    {
+                        if (i >= w.Length) break;
+                        double v = w[i];
+                        i++;
+                        if (i == 2) continue;
+                        s += v * Math.Sin(x + s);
+                    }
+                    do
+                    {
+                        s = 0.5 * s + x;
+                        i--;
+                    } while (s < 0.0 && i > 0);
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[0], p[1..], ref dp[0], dw);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.4, 1.0, -2.0, 0.5 }, new[] { -0.3, 0.2, 0.9, -1.1, 0.6 } }),
+
+        new("LocalArray", "LocalArray", Usings + """
+            public static partial class LocalArray
+            {
+                [Differentiable]
+                public static double F(double x, ReadOnlySpan<double> w)
+                {
+                    double[] h = new double[w.Length];
+                    for (int i = 0; i < h.Length; i++)
+                        h[i] = Math.Tanh(x * w[i]);
+                    double s = 0.0;
+                    foreach (double v in h)
+                        s += v * v;
+                    h[0] = s;
+                    return h[0] + h[h.Length - 1];
+                }
+
+                public static double Value(double[] p) => F(p[0], p.AsSpan(1));
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p.AsSpan(1), ref dp[0], dp.AsSpan(1));
+            }
+            """, new[] { new[] { 0.6, 0.5, -1.0, 1.5 }, new[] { -0.2, 2.0, 0.7 } }),
+
+        new("Calls", "Calls", Usings + """
+            public static partial class Calls
+            {
+                private static double Helper(double x, double k) => k * x * x + Math.Sin(x);
+
+                private static double Power(double x, int n) => n == 0 ? 1.0 : x * Power(x, n - 1);
+
+                [Differentiable]
+                public static double F(double x, double y) => Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3);
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.9, -0.4 }, new[] { 1.7, 0.2 } }),
+
+        new("StopGradient", "StopGradient", Usings + """
+            public static partial class StopGradient
+            {
+                [Differentiable]
+                public static double F(double x, double y) => Ad.StopGradient(x * y) * y + x;
+
+                // The gradient treats x * y as a constant c: d/dx = 1, d/dy = c.
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new double[][] { }),
+
+        new("FloatMethod", "FloatMethod", Usings + """
+            using System.Linq;
+
+            public static partial class FloatMethod
+            {
+                [Differentiable]
+                public static float F(float x, float[] w)
+                {
+                    float s = 0f;
+                    for (int i = 0; i < w.Length; i++)
+                        s += MathF.Sin(x * w[i]) * 0.5f;
+                    return s * x;
+                }
+
+                public static double Value(double[] p) => F((float)p[0], p[1..].Select(v => (float)v).ToArray());
+                public static double Grad(double[] p, double[] dp)
+                {
+                    float dx = 0f;
+                    float[] dw = new float[p.Length - 1];
+                    float value = FGradient((float)p[0], p[1..].Select(v => (float)v).ToArray(), ref dx, dw);
+                    dp[0] += dx;
+                    for (int i = 0; i < dw.Length; i++) dp[i + 1] += dw[i];
+                    return value;
+                }
+            }
+            """, new double[][] { }),
+
+        new("NestedTypes", "Deep.Outer+Inner", Usings + """
+            namespace Deep
+            {
+                public partial class Outer
+                {
+                    internal static partial class Inner
+                    {
+                        [Differentiable]
+                        internal static double F(double x, double y) => Math.Exp(x - y) * x;
+
+                        public static double Value(double[] p) => F(p[0], p[1]);
+                        public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+                    }
+                }
+            }
+            """, new[] { new[] { 0.3, 0.1 }, new[] { -0.5, 1.0 } }),
+
+        new("DerivativeOf", "DerivativeOf", Usings + """
+            public static partial class DerivativeOf
+            {
+                public static double Softplus(double x) => x > 30.0 ? x : Math.Log(1.0 + Math.Exp(x));
+
+                [DerivativeOf(nameof(Softplus))]
+                public static void SoftplusRule(double x, double dResult, ref double dx) =>
+                    dx += dResult / (1.0 + Math.Exp(-x));
+
+                [Differentiable]
+                public static double F(double x, double y) => Softplus(x * y) + Softplus(-x);
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.5, 1.5 }, new[] { -2.0, 0.25 } }),
+    };
+
+    public static IEnumerable<object[]> Names => All.Select(c => new object[] { c.Name });
+
+    public static GradientCase Get(string name) => All.Single(c => c.Name == name);
+}

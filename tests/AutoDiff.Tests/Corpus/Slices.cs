@@ -1,0 +1,85 @@
+using System;
+using AutoDiff;
+using AutoDiff.Testing;
+using Xunit;
+
+namespace AutoDiff.Tests.Corpus;
+
+/// <summary>Span locals that view parameters or local arrays: Slice, AsSpan and whole-array aliases.</summary>
+public static partial class Slices
+{
+    static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    // Rows of a row-major matrix w (n x d) against x: sum_i tanh(w_i . x).
+    [Differentiable]
+    public static double Rows(double[] w, ReadOnlySpan<double> x)
+    {
+        int d = x.Length;
+        int n = w.Length / d;
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<double> row = w.AsSpan(i * d, d);
+            total += Math.Tanh(Dot(row, x));
+        }
+        return total;
+    }
+
+    [Differentiable]
+    public static double SliceOfSlice(ReadOnlySpan<double> v)
+    {
+        ReadOnlySpan<double> tail = v.Slice(1);
+        ReadOnlySpan<double> middle = tail.Slice(1, tail.Length - 2);
+        double s = 0;
+        foreach (double m in middle) s += m * m;
+        return s * v[0] + middle[0];
+    }
+
+    [Differentiable]
+    public static double WritesThroughASlice(double x, int n)
+    {
+        double[] a = new double[2 * n];
+        Span<double> second = a.AsSpan(n);
+        for (int i = 0; i < n; i++) second[i] = Math.Sin(x * (i + 1));
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * a[i];
+        return s;
+    }
+}
+
+public class SliceTests
+{
+    [Fact]
+    public void RowsOfAMatrix()
+    {
+        double[] w = Check.Points(11, 1, 6)[0], x = { 0.3, -0.8 };
+        var g = new double[6];
+        var gx = new double[2];
+        Slices.RowsGradient(w, x, g, gx);
+        double[] numeric = FiniteDifferences.Gradient(p => Slices.Rows(p, x), w);
+        FiniteDifferences.AssertClose(g, numeric);
+        FiniteDifferences.AssertClose(gx, FiniteDifferences.Gradient(p => Slices.Rows(w, p), x));
+    }
+
+    [Fact]
+    public void SlicesOfSlicesAndForeach()
+    {
+        double[] v = { 0.5, -1.2, 0.7, 2.0, 0.1 };
+        var g = new double[5];
+        Slices.SliceOfSliceGradient(v, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.SliceOfSlice(p), v));
+    }
+
+    [Fact]
+    public void WritesGoToTheViewedLocalArray()
+    {
+        double dx = 0;
+        Slices.WritesThroughASliceGradient(0.4, 3, ref dx);
+        FiniteDifferences.AssertClose(new[] { dx }, FiniteDifferences.Gradient(p => Slices.WritesThroughASlice(p[0], 3), new[] { 0.4 }));
+    }
+}
