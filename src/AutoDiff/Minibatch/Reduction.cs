@@ -1,9 +1,9 @@
 namespace AutoDiff;
 
-/// <summary>How <see cref="Minibatch.Gradient"/> combines per-sample losses and gradients.</summary>
+/// <summary>How <see cref="Minibatch"/> combines the per-sample losses and gradients of a batch.</summary>
 public enum Reduction
 {
-    /// <summary>The mean over the batch.</summary>
+    /// <summary>The average over the batch: the sum divided by the number of samples.</summary>
     Mean,
 
     /// <summary>The sum over the batch.</summary>
