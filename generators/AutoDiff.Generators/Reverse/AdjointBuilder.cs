@@ -27,6 +27,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<int> _adjointArguments = new();
     private readonly Dictionary<Expr, string> _values = new(ReferenceComparer<Expr>.Instance);
     private readonly HashSet<Stmt> _bulkSaved = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _recomputed = new(ReferenceComparer<Stmt>.Instance);
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -173,7 +174,7 @@ internal sealed partial class AdjointBuilder
         if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
             // i += c is undone exactly by i -= c: nothing to save.
             reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
-        else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
+        else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign) && !_recomputed.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
         forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
 
         int written = Walk.Written(assign);
@@ -292,7 +293,10 @@ internal sealed partial class AdjointBuilder
     private (List<Code>, List<Code>) Counted(For loop, int depth, string value)
     {
         List<int> bulk = BulkSaved(loop);
+        List<Assign> recomputed = Recomputed(loop);
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        if (bodyReverse.Count > 0 && recomputed.Count > 0)
+            bodyReverse.InsertRange(0, recomputed.Select(a => (Code)new Line($"{_printer.Print(a.Target)} = {_printer.Print(a.Value)}; // recomputed, not saved")));
         string i = Var(loop.Counter).Name;
         string start = _printer.Print(loop.Start);
         string end = _printer.Print(loop.End);
@@ -372,6 +376,79 @@ internal sealed partial class AdjointBuilder
             }
         }
         return arrays;
+    }
+
+    /// <summary>
+    /// Loop-local temporaries that are cheaper to compute again than to save: assigned once per
+    /// iteration at the top level of the body, from arithmetic on variables the body does not
+    /// write (and the counter, and earlier such temporaries), and not read outside the loop. The
+    /// reversed iteration recomputes them first instead of popping them (Tapenade's recomputation).
+    /// </summary>
+    private List<Assign> Recomputed(For loop)
+    {
+        var result = new List<Assign>();
+        if (!_optimize) return result;
+        var available = new HashSet<int> { loop.Counter };
+        var readOutside = new HashSet<int>(ReadOutside(_function.Body, loop));
+        foreach (Stmt statement in loop.Body)
+        {
+            if (statement is not Assign { Target: VarRef target } assign) continue;
+            bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target.Variable) == 1;
+            bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
+            bool inputsFixed = Walk.Variables(assign.Value).All(v => available.Contains(v) || FixedDuringLoop(v, loop));
+            if (once && arithmetic && inputsFixed && !readOutside.Contains(target.Variable))
+            {
+                result.Add(assign);
+                _recomputed.Add(assign);
+                available.Add(target.Variable);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Whether a variable has the same value when the reverse sweep reaches the loop as it had in the
+    /// forward sweep: loop counters, parameters never written, and locals written once, outside any
+    /// loop, in a top-level statement before the loop's.
+    /// </summary>
+    private bool FixedDuringLoop(int variable, For loop)
+    {
+        Variable v = Var(variable);
+        var writes = Walk.Statements(_function.Body).Where(s => Walk.Written(s) == variable).ToList();
+        switch (v.Kind)
+        {
+            case VariableKind.LoopCounter:
+                return true;
+            case VariableKind.Parameter:
+                return writes.Count == 0;
+            case VariableKind.Local or VariableKind.Synthetic when !v.IsArray && writes.Count == 1:
+                int loopAt = TopLevelIndex(loop), writeAt = TopLevelIndex(writes[0]);
+                bool inLoop = Walk.Statements(_function.Body).Any(s => s is While or For && Walk.Statements(Walk.Blocks(s).SelectMany(b => b)).Contains(writes[0]));
+                return !inLoop && writeAt >= 0 && writeAt < loopAt;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The index of the top-level statement that is or contains <paramref name="statement"/>.</summary>
+    private int TopLevelIndex(Stmt statement)
+    {
+        for (int k = 0; k < _function.Body.Count; k++)
+            if (ReferenceEquals(_function.Body[k], statement) || Walk.Statements(new[] { _function.Body[k] }).Any(s => ReferenceEquals(s, statement)))
+                return k;
+        return -1;
+    }
+
+    /// <summary>Variables read anywhere in the block except inside <paramref name="loop"/>.</summary>
+    private static IEnumerable<int> ReadOutside(IEnumerable<Stmt> block, For loop)
+    {
+        foreach (Stmt s in block)
+        {
+            if (ReferenceEquals(s, loop)) continue;
+            foreach (int v in Walk.OwnExpressions(s).SelectMany(Walk.Variables)) yield return v;
+            foreach (EquatableArray<Stmt> inner in Walk.Blocks(s))
+                foreach (int v in ReadOutside(inner, loop)) yield return v;
+        }
     }
 
     // ---- Helpers ----------------------------------------------------------------------------
