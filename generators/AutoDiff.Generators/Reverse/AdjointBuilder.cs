@@ -192,11 +192,48 @@ internal sealed partial class AdjointBuilder
             else
             {
                 string incoming = Bind(adjoint, assign.Target.Type, reverse, force: true);
+                int reset = reverse.Count;
                 reverse.Add(new Line($"{adjoint} = 0;"));
                 Propagate(assign.Value, incoming, reverse);
+                FoldReset(reverse, reset, adjoint);
             }
         }
         return (forward, Commented(assign.Source, reverse));
+    }
+
+    /// <summary>
+    /// "_d_x = 0; ... _d_x += e;" becomes "... _d_x = e;" when nothing in between mentions _d_x:
+    /// one store instead of a store, a load and a store.
+    /// </summary>
+    private static void FoldReset(List<Code> lines, int reset, string adjoint)
+    {
+        // An element's adjoint may alias another index of the same array: watch the whole array.
+        string root = adjoint.IndexOf('[') is var bracket and > 0 ? adjoint.Substring(0, bracket) : adjoint;
+        for (int k = reset + 1; k < lines.Count; k++)
+        {
+            if (lines[k] is not Line line) return;
+            if (line.Text.StartsWith(adjoint + " += ", System.StringComparison.Ordinal) || line.Text.StartsWith(adjoint + " -= ", System.StringComparison.Ordinal))
+            {
+                string rest = line.Text.Substring(adjoint.Length + 4);
+                if (Mentions(rest, root)) return;
+                lines[k] = new Line(adjoint + " = " + (line.Text[adjoint.Length + 1] == '-' ? Negate(rest.TrimEnd(';')) + ";" : rest));
+                lines.RemoveAt(reset);
+                return;
+            }
+            if (Mentions(line.Text, root)) return;
+        }
+    }
+
+    private static bool Mentions(string text, string name)
+    {
+        for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+        {
+            int end = at + name.Length;
+            bool before = at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
+            bool after = end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_');
+            if (before && after) return true;
+        }
+        return false;
     }
 
     /// <summary>x = x + e or x = x - e where e does not read x: the form of +=, -= and sums in loops.</summary>

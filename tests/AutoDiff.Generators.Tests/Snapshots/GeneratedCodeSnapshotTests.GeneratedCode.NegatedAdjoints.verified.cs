@@ -65,8 +65,7 @@ partial class NegatedAdjoints
             // t -= Math.Cos(t * y);
             t = _saved;
             double _t1 = _d_t;
-            _d_t = 0;
-            _d_t += _t1;
+            _d_t = _t1;
             double _t2 = t * y;
             // d cos(u) = -sin(u) du
             double _t3 = _t1 * global::System.Math.Sin(_t2);

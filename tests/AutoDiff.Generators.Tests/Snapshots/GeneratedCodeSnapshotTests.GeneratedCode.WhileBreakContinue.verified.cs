@@ -105,8 +105,7 @@ partial class WhileBreakContinue
                 i = i + 1;
                 // s = 0.5 * s + x;
                 double _t6 = _d_s;
-                _d_s = 0;
-                _d_s += _t6 * 0.5;
+                _d_s = _t6 * 0.5;
                 _d_x += _t6;
             }
             // while (true)
@@ -121,8 +120,7 @@ partial class WhileBreakContinue
                         // s += v * Math.Sin(x + s);
                         s = _tape.PopDouble();
                         double _t1 = _d_s;
-                        _d_s = 0;
-                        _d_s += _t1;
+                        _d_s = _t1;
                         double _t2 = x + s;
                         double _t3 = global::System.Math.Sin(_t2);
                         _d_v += _t1 * _t3;

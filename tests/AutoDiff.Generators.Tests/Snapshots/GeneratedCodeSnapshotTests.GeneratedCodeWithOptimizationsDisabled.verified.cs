@@ -68,14 +68,12 @@ partial class LoopOverwrite
                 // t *= 0.9;
                 t = _tape.PopDouble();
                 double _t4 = _d_t;
-                _d_t = 0;
-                _d_t += _t4 * 0.9;
+                _d_t = _t4 * 0.9;
                 // t = t * Math.Cos(w[i]) + a * w[i];
                 t = _tape.PopDouble();
                 double _t1 = _d_t;
-                _d_t = 0;
                 double _t2 = global::System.Math.Cos(w[i]);
-                _d_t += _t1 * _t2;
+                _d_t = _t1 * _t2;
                 double _t3 = _t1 * t;
                 // d cos(u) = -sin(u) du
                 dw[i] += -_t3 * global::System.Math.Sin(w[i]);
