@@ -224,6 +224,30 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary>"t += a; t += b;" becomes "t += a + b;": one read-modify-write of an adjoint element instead of two.</summary>
+    private static void MergeAccumulations(List<Code> lines)
+    {
+        for (int k = lines.Count - 1; k > 0; k--)
+        {
+            if (lines[k] is not Line second || lines[k - 1] is not Line first) continue;
+            (string target, char op, string value)? a = Accumulation(first.Text), b = Accumulation(second.Text);
+            if (a is null || b is null || a.Value.target != b.Value.target || Mentions(b.Value.value, Root(a.Value.target))) continue;
+            string sum = (a.Value.op == '-' ? Negate(a.Value.value) : a.Value.value) + (b.Value.op == '-' ? " - " : " + ") + Parenthesize(b.Value.value);
+            lines[k - 1] = new Line($"{a.Value.target} += {sum};");
+            lines.RemoveAt(k);
+        }
+    }
+
+    private static (string Target, char Op, string Value)? Accumulation(string text)
+    {
+        int at = text.IndexOf(" += ", System.StringComparison.Ordinal);
+        if (at < 0) at = text.IndexOf(" -= ", System.StringComparison.Ordinal);
+        if (at <= 0 || !text.EndsWith(";", System.StringComparison.Ordinal) || text.StartsWith("//", System.StringComparison.Ordinal)) return null;
+        return (text.Substring(0, at), text[at + 1], text.Substring(at + 4, text.Length - at - 5));
+    }
+
+    private static string Root(string adjoint) => adjoint.IndexOf('[') is var bracket and > 0 ? adjoint.Substring(0, bracket) : adjoint;
+
     private static bool Mentions(string text, string name)
     {
         for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
@@ -523,6 +547,7 @@ internal sealed partial class AdjointBuilder
 
     private static List<Code> Commented(string source, List<Code> reverse)
     {
+        MergeAccumulations(reverse);
         if (reverse.Count == 0) return reverse;
         reverse.Insert(0, new Line("// " + source));
         return reverse;

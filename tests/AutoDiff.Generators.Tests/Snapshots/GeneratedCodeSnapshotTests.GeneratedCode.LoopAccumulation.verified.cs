@@ -62,8 +62,7 @@ partial class LoopAccumulation
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return acc * acc + Math.Exp(-a * a);
-            _d_acc += dResult * acc;
-            _d_acc += dResult * acc;
+            _d_acc += dResult * acc + (dResult * acc);
             _d__exp += dResult;
             // return acc * acc + Math.Exp(-a * a);
             double _t4 = _exp;
@@ -73,8 +72,7 @@ partial class LoopAccumulation
             double _t7 = _t6 * a;
             // d exp(u) = exp(u) du
             double _t8 = _t5 * _t4;
-            _d_a += -(_t8 * a);
-            _d_a += _t8 * _t6;
+            _d_a += -(_t8 * a) + (_t8 * _t6);
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {

@@ -122,8 +122,7 @@ partial class MathFunctions
             double _t35 = 2.0 + _t34;
             // d log10(u) = du / (u ln 10)
             double _t36 = _t32 / (_t35 * global::System.Math.Log(10));
-            _d_x += _t36 * x;
-            _d_x += _t36 * x;
+            _d_x += _t36 * x + (_t36 * x);
             // double c = Math.Atan2(y, 2.0 + x) + Math.Tanh(x - y) + Math.Cbrt(3.0 + y) + Math.Log10(2.0 + x * x);
             double _t29 = _cbrt;
             double _t30 = _d__cbrt;
@@ -163,8 +162,7 @@ partial class MathFunctions
             double _t17 = 1.0 + _t16;
             // d u^w = w u^(w-1) du + u^w ln(u) dw
             double _t18 = _t15 * 1.5 * global::System.Math.Pow(_t17, 1.5 - 1);
-            _d_x += _t18 * x;
-            _d_x += _t18 * x;
+            _d_x += _t18 * x + (_t18 * x);
             // double a = Math.Exp(0.5 * x) * Math.Log(1.0 + y * y) + Math.Sqrt(2.0 + x * y);
             double _t8 = _d_a;
             _d_a = 0;
@@ -175,8 +173,7 @@ partial class MathFunctions
             double _t12 = _t8 * _exp;
             // d ln(u) = du / u
             double _t13 = _t12 / _t10;
-            _d_y += _t13 * y;
-            _d_y += _t13 * y;
+            _d_y += _t13 * y + (_t13 * y);
             _d__sqrt += _t8;
             // double a = Math.Exp(0.5 * x) * Math.Log(1.0 + y * y) + Math.Sqrt(2.0 + x * y);
             double _t3 = _sqrt;
