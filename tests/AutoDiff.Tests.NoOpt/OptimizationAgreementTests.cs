@@ -28,6 +28,7 @@ public class OptimizationAgreementTests
     public static IEnumerable<object[]> GradientMethods() =>
         Unoptimized.GetTypes()
             .Where(t => t.Namespace?.StartsWith("AutoDiff.Tests.Corpus", StringComparison.Ordinal) == true || t.Namespace is null)
+            .Where(t => t.Name != "ChangingCalls") // deliberately stateful: each build's calls see another counter
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .Where(m => m.Name.EndsWith("Gradient", StringComparison.Ordinal) && m.GetCustomAttributes().Any(a => a.GetType().Name == "GeneratedCodeAttribute"))
                 .Where(m => !t.ContainsGenericParameters && m.GetParameters().All(p => Passable(p.ParameterType)))

@@ -173,7 +173,10 @@ internal sealed partial class FunctionLowering
         if (containing == "AutoDiff.Ad" && method.Name == "StopGradient" && arguments.Length == 1)
             return new StopGradient(arguments[0], arguments[0].Type);
 
-        string why = _program.ResolveCall(method, out int callee);
+        // Without floating-point inputs, or without a floating-point result, a call is a constant for differentiation.
+        bool constant = arguments.All(a => !a.Type.IsReal()) || returnType is { } result && !result.IsReal();
+        int callee = -1;
+        string why = constant ? "" : _program.ResolveCall(method, out callee);
         for (int k = 0; callee >= 0 && k < arguments.Length; k++)
             if (arguments[k] is ArrayRef { IsSlice: true } && _program.Callees[callee].Parameters[k].Shape == ArrayShape.Array)
                 return Fail(invocation.Arguments.First(a => a.Parameter?.Ordinal == k).Value,
@@ -188,6 +191,10 @@ internal sealed partial class FunctionLowering
         if (passive)
             return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), returnType!.Value);
 
+        if (constant)
+            why = !method.IsStatic ? "it is an instance method"
+                : !_program.IsAccessible(method) ? "the generated code cannot see it; make it internal"
+                : "it takes ref, out or unsupported parameters";
         Report(DiagnosticDescriptors.NotDifferentiableCall, invocation.Syntax, method.ToDisplayString(), why);
         return Placeholder;
     }

@@ -92,7 +92,8 @@ internal sealed class SaveAnalysis
                 {
                     var conditionVariables = Walk.Variables(branch.Condition).ToList();
                     var writtenInBranches = new HashSet<int>(Walk.WrittenVariables(branch.Then.Concat(branch.Else)));
-                    bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains) && !_silent.Contains(branch);
+                    bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains) && !_silent.Contains(branch)
+                        && !Walk.Expressions(branch.Condition).Any(e => e is Call or PassiveCall); // a call might answer differently
                     if (reevaluate)
                     {
                         _reevaluated.Add(branch);

@@ -191,3 +191,45 @@ public class MiscTests
         Assert.Equal(2.25, dx);
     }
 }
+
+
+/// <summary>
+/// A method whose answer changes at every call is a constant for differentiation, evaluated once:
+/// the reverse sweep must use the value the forward sweep saw, not call it again.
+/// </summary>
+public static partial class ChangingCalls
+{
+    static int s_calls;
+    static double Next() => ++s_calls;          // 1, 2, 3, ... : different at every call
+    static int NextIndex() => (++s_calls) % 2;
+
+    [Differentiable]
+    public static double ScaledByNext(double x) => x * Next() + (Next() > 0 ? x * x : 0);
+
+    [Differentiable]
+    public static double IndexedByNext(double[] w) => w[NextIndex()] * w[1];
+
+    public static void Reset() => s_calls = 0;
+}
+
+public class ChangingCallTests
+{
+    [Fact]
+    public void TheForwardValueIsTheOneDifferentiated()
+    {
+        ChangingCalls.Reset();
+        double dx = 0;
+        ChangingCalls.ScaledByNextGradient(3.0, ref dx);
+        Assert.Equal(1 + 2 * 3.0, dx, 12); // Next() returned 1 for the product: d/dx = 1 + 2x
+    }
+
+    [Fact]
+    public void IndicesFromChangingCallsAreEvaluatedOnce()
+    {
+        ChangingCalls.Reset();
+        double[] w = { 2.0, 5.0 };
+        var g = new double[2];
+        ChangingCalls.IndexedByNextGradient(w, g);   // NextIndex() = 1: w[1] * w[1]
+        Assert.Equal(new[] { 0.0, 10.0 }, g);
+    }
+}
