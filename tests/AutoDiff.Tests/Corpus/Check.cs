@@ -1,4 +1,5 @@
 using System;
+using AutoDiff.Testing;
 using Xunit;
 
 namespace AutoDiff.Tests.Corpus;
@@ -61,23 +62,9 @@ public static class Check
         return p;
     }
 
-    public static double[] FiniteDifference(Func<double[], double> f, double[] x)
-    {
-        var g = new double[x.Length];
-        for (int i = 0; i < x.Length; i++)
-        {
-            double h = 1e-5 * Math.Max(1, Math.Abs(x[i]));
-            g[i] = Stencil(f, x, i, h);
-        }
-        return g;
-    }
-
-    static double Stencil(Func<double[], double> f, double[] x, int i, double h)
-    {
-        double[] a = (double[])x.Clone(), b = (double[])x.Clone(), c = (double[])x.Clone(), d = (double[])x.Clone();
-        a[i] += 2 * h; b[i] += h; c[i] -= h; d[i] -= 2 * h;
-        return (-f(a) + 8 * f(b) - 8 * f(c) + f(d)) / (12 * h);
-    }
+    /// <summary>The shared 4-point stencil (tests/Shared) with the corpus's step h = 1e-5·max(1,|x_i|).</summary>
+    public static double[] FiniteDifference(Func<double[], double> f, double[] x) =>
+        FiniteDifferences.Gradient(f, x, relativeStep: 1e-5);
 
     public static void Close(double[] actual, double[] expected, double tol, string what)
     {
@@ -181,12 +168,7 @@ public static class Check
         }
         else
         {
-            var fd = new double[x.Length];
-            for (int i = 0; i < x.Length; i++)
-            {
-                double h = 1e-2 * Math.Max(1, Math.Abs(xd[i]));
-                fd[i] = Stencil(p => f(Array.ConvertAll(p, v => (float)v)), xd, i, h);
-            }
+            double[] fd = FiniteDifferences.Gradient(p => f(Array.ConvertAll(p, v => (float)v)), xd, relativeStep: 1e-2);
             Close(gd, fd, FloatTolerance, "float gradient vs float finite differences " + at);
         }
         var twice = new float[x.Length];
