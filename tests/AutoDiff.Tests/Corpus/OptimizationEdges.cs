@@ -1,0 +1,139 @@
+using System;
+using AutoDiff;
+using AutoDiff.Testing;
+using Xunit;
+
+namespace AutoDiff.Tests.Corpus;
+
+/// <summary>
+/// Code shaped to tempt each optimization of the reverse sweep into a wrong gradient: recomputed
+/// loop temporaries, arrays saved once per loop, integer steps undone, folded and merged adjoint updates.
+/// </summary>
+public static partial class OptimizationEdges
+{
+    // t could be recomputed, but m changes after the loop: m must not be taken as fixed.
+    [Differentiable(nameof(w))]
+    public static double RecomputeWithLaterWrite(double[] w)
+    {
+        double s = 0;
+        int m = 2;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double t = w[i] * m + i;
+            s += t * t;
+        }
+        m = 5;
+        return s + m * w[0];
+    }
+
+    // A temporary built from another recomputed temporary and a parameter scalar.
+    [Differentiable]
+    public static double RecomputeChain(double[] w, double scale)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double u = w[i] * scale;
+            double v = u * u + w[i];
+            s += Math.Sin(v) * u;
+        }
+        return s;
+    }
+
+    // a[i] from a[i] only (saved once per outer step) next to a[i] from a[i - 1] (saved per element).
+    [Differentiable(nameof(w))]
+    public static double InPlaceMixed(double[] w, int steps)
+    {
+        int n = w.Length;
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = w[i];
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < n; i++) a[i] = a[i] * (1.1 - 0.2 * a[i]) + 0.05 * w[i];
+            for (int i = 1; i < n; i++) a[i] = a[i] + 0.3 * a[i - 1] * a[i];
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[i] * a[i];
+        return s;
+    }
+
+    // Reads a[i] after writing it in the same iteration: the array cannot be saved in one piece.
+    [Differentiable(nameof(w))]
+    public static double WriteThenRead(double[] w)
+    {
+        int n = w.Length;
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = w[i];
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = a[i] * a[i] + 1;
+            s += a[i] * w[i];
+        }
+        return s + a[0];
+    }
+
+    // Integer steps of different sizes, reset inside an outer loop, used as indices.
+    [Differentiable(nameof(w))]
+    public static double IntegerSteps(double[] w)
+    {
+        double s = 0;
+        int k = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            k = r;
+            for (int c = 0; c < 2; c++)
+            {
+                s += w[k] * w[(k + 1) % w.Length] * (c + 1);
+                k += 2;
+                if (k >= w.Length) k -= w.Length;
+            }
+        }
+        return s;
+    }
+
+    // Element adjoints that may alias at run time (i == j): folded updates must stay exact.
+    [Differentiable(nameof(w))]
+    public static double AliasedElements(double[] w, int i, int j)
+    {
+        double[] a = new double[w.Length];
+        for (int k = 0; k < w.Length; k++) a[k] = w[k];
+        a[i] = a[j] * 2 + a[i] * a[i];
+        a[j] = a[i] * a[j] + 1;
+        return a[i] + 3 * a[j];
+    }
+}
+
+public class OptimizationEdgeTests
+{
+    static readonly double[] W = { 0.3, -0.7, 0.45, 0.9, -0.2 };
+
+    static void Matches(Func<double[], double> f, Action<double[], double[]> gradient)
+    {
+        var g = new double[W.Length];
+        gradient((double[])W.Clone(), g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(f, W));
+    }
+
+    [Fact] public void RecomputeWithLaterWrite() => Matches(OptimizationEdges.RecomputeWithLaterWrite, (w, g) => OptimizationEdges.RecomputeWithLaterWriteGradient(w, g));
+
+    [Fact]
+    public void RecomputeChain()
+    {
+        double ds = 0;
+        var g = new double[W.Length];
+        OptimizationEdges.RecomputeChainGradient(W, 0.8, g, ref ds);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => OptimizationEdges.RecomputeChain(p, 0.8), W));
+        FiniteDifferences.AssertClose(ds, FiniteDifferences.Derivative(s => OptimizationEdges.RecomputeChain(W, s), 0.8));
+    }
+
+    [Fact] public void InPlaceMixed() => Matches(p => OptimizationEdges.InPlaceMixed(p, 4), (w, g) => OptimizationEdges.InPlaceMixedGradient(w, 4, g));
+    [Fact] public void WriteThenRead() => Matches(OptimizationEdges.WriteThenRead, (w, g) => OptimizationEdges.WriteThenReadGradient(w, g));
+    [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 2)]
+    public void AliasedElements(int i, int j) =>
+        Matches(p => OptimizationEdges.AliasedElements(p, i, j), (w, g) => OptimizationEdges.AliasedElementsGradient(w, i, j, g));
+}
