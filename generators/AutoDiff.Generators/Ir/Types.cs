@@ -55,8 +55,4 @@ internal static class ScalarTypes
     };
 
     public static bool IsReal(this ScalarType type) => type is ScalarType.Double or ScalarType.Float;
-
-    /// <summary>Math for double, MathF for float.</summary>
-    public static string MathClass(this ScalarType type) =>
-        type == ScalarType.Float ? "global::System.MathF" : "global::System.Math";
 }
