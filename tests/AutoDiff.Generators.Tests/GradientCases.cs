@@ -214,6 +214,33 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, 0.5, -1.0, 1.5 }, new[] { -0.2, 2.0, 0.7 } }),
 
+        new("FusedLoop", "FusedLoop", Usings + """
+            public static partial class FusedLoop
+            {
+                // Iterations only add into loss: each is reversed right after it runs.
+                [Differentiable(nameof(w))]
+                public static double F(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+                {
+                    int d = w.Length;
+                    Span<double> h = stackalloc double[d];
+                    double loss = 0.0;
+                    int n = x.Length / d;
+                    for (int i = 0; i < n; i++)
+                    {
+                        for (int j = 0; j < d; j++) h[j] = Math.Tanh(w[j] * x[i * d + j]);
+                        double z = 0.0;
+                        for (int j = 0; j < d; j++) z += h[j];
+                        loss += z * z;
+                    }
+                    return 0.5 * loss / x.Length;
+                }
+
+                public static readonly double[] X = { 0.5, -1.0, 2.0, 0.25, 1.5, -0.75 };
+                public static double Value(double[] p) => F(p, X);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, X, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -20,6 +20,7 @@ internal sealed partial class AdjointBuilder
     private readonly Differentiator _owner;
     private readonly Activity _activity;
     private readonly SaveAnalysis _saves;
+    private readonly LoopFusion _fusion;
     private readonly bool _optimize;
     private readonly HashSet<int> _wrt;
     private readonly HashSet<string> _names;
@@ -42,7 +43,8 @@ internal sealed partial class AdjointBuilder
         _optimize = optimize;
         _wrt = new HashSet<int>(activeParameterOrdinals.Select(k => function.Parameters[k].Variable));
         _activity = Activity.Analyze(function, _wrt, optimize);
-        _saves = SaveAnalysis.Analyze(function, _activity, optimize);
+        _fusion = LoopFusion.Analyze(function, _activity, optimize);
+        _saves = SaveAnalysis.Analyze(function, _activity, _fusion, optimize);
         _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
         _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName, id => function.Variables[id].Shape == ArrayShape.Array);
         _dResult = Fresh("dResult");
@@ -353,11 +355,6 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Counted(For loop, int depth, string value)
     {
-        List<int> bulk = BulkSaved(loop);
-        List<Assign> recomputed = Recomputed(loop);
-        (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
-        if (bodyReverse.Count > 0 && recomputed.Count > 0)
-            bodyReverse.InsertRange(0, recomputed.Select(a => (Code)new Line($"{_printer.Print(a.Target)} = {_printer.Print(a.Value)}; // recomputed, not saved")));
         string i = Var(loop.Counter).Name;
         string start = _printer.Print(loop.Start);
         string end = _printer.Print(loop.End);
@@ -365,6 +362,15 @@ internal sealed partial class AdjointBuilder
         bool up = loop.Step > 0;
         string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
         string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
+        string forwardHeader = $"for (int {i} = {start}; {i} {compare} {end}; {step})";
+        if (depth == 0 && _fusion.IsFused(loop, out IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds))
+            return Fused(loop, forwardHeader, seeds, value);
+
+        List<int> bulk = BulkSaved(loop);
+        List<Assign> recomputed = Recomputed(loop);
+        (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        if (bodyReverse.Count > 0 && recomputed.Count > 0)
+            bodyReverse.InsertRange(0, recomputed.Select(a => (Code)new Line($"{_printer.Print(a.Target)} = {_printer.Print(a.Value)}; // recomputed, not saved")));
         var forward = new List<Code>();
         var restore = new List<Code>();
         foreach (int array in bulk)
@@ -374,7 +380,7 @@ internal sealed partial class AdjointBuilder
             forward.Add(new Line($"{_tape}.PushAll({Var(array).Name});"));
             restore.Add(new Line($"{_tape}.PopAll({Var(array).Name});"));
         }
-        forward.Add(new Block($"for (int {i} = {start}; {i} {compare} {end}; {step})", bodyForward.ToEquatableArray()));
+        forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
 
         // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
@@ -393,6 +399,30 @@ internal sealed partial class AdjointBuilder
         string header = $"for (int {i} = {last}; {i} {(up ? ">=" : "<=")} {start}; {back})";
         restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
         return (forward, Commented(loop.Source, restore));
+    }
+
+    /// <summary>
+    /// A loop of independent iterations (see <see cref="LoopFusion"/>): each iteration's reverse block
+    /// runs right after it, with the accumulators' adjoints set beforehand to the values the reverse
+    /// sweep would give them; the reverse sweep then has nothing left to do for the loop.
+    /// </summary>
+    private (List<Code>, List<Code>) Fused(For loop, string header, IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds, string value)
+    {
+        (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, 1, value);
+        if (bodyReverse.Count == 0) return (new List<Code> { new Block(header, bodyForward.ToEquatableArray()) }, new List<Code>());
+
+        var forward = new List<Code>();
+        foreach ((int accumulator, Expr coefficient) in seeds)
+        {
+            string seed = coefficient is Literal { Value: 1 } ? _dResult : $"{_dResult} * {Parenthesize(_printer.Print(coefficient))}";
+            forward.Add(new Line($"{Adjoint(accumulator)} = {seed}; // {Var(accumulator).Name}'s adjoint: the return statement's, known now"));
+        }
+        var body = new List<Code>(bodyForward) { new Line("// This iteration's reverse block, run at once: no other iteration reads what it changes.") };
+        body.AddRange(bodyReverse);
+        forward.Add(new Block(header, body.ToEquatableArray()));
+        foreach ((int accumulator, _) in seeds)
+            forward.Add(new Line($"{Adjoint(accumulator)} = 0; // the reverse sweep adds the return statement's adjoint again"));
+        return (forward, new List<Code> { new Line($"// {loop.Source}: reversed inside the forward sweep, iteration by iteration") });
     }
 
     private (List<Code>, List<Code>) Result(Return ret, string value)

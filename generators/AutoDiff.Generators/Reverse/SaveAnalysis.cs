@@ -19,11 +19,13 @@ internal sealed class SaveAnalysis
     private readonly HashSet<Stmt> _silent = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _undone = new(ReferenceComparer<Stmt>.Instance);
     private readonly Activity _activity;
+    private readonly LoopFusion _fusion;
     private readonly bool _optimize;
 
-    private SaveAnalysis(Activity activity, bool optimize)
+    private SaveAnalysis(Activity activity, LoopFusion fusion, bool optimize)
     {
         _activity = activity;
+        _fusion = fusion;
         _optimize = optimize;
     }
 
@@ -41,9 +43,9 @@ internal sealed class SaveAnalysis
     /// <summary>Whether the reverse sweep may evaluate this if's condition again instead of recording it.</summary>
     public bool CanReevaluate(If branch) => _optimize && _reevaluated.Contains(branch);
 
-    public static SaveAnalysis Analyze(Function function, Activity activity, bool optimize)
+    public static SaveAnalysis Analyze(Function function, Activity activity, LoopFusion fusion, bool optimize)
     {
-        var analysis = new SaveAnalysis(activity, optimize);
+        var analysis = new SaveAnalysis(activity, fusion, optimize);
         if (!optimize) return analysis;
         // First pass: every if's condition counts as read. Second pass: not for ifs whose branches
         // have no reverse code even with the first pass's (larger) set of saves.
@@ -113,6 +115,12 @@ internal sealed class SaveAnalysis
                 {
                     var bounds = Walk.Variables(loop.Start).Concat(Walk.Variables(loop.End)).ToList();
                     read.UnionWith(bounds);
+                    if (_fusion.IsFused(loop))
+                    {
+                        // Each iteration is reversed right after it runs: only reads within it count.
+                        Flow(loop.Body, new HashSet<int>(), function);
+                        break;
+                    }
                     read = FlowLoop(loop.Body, read, function);
                     // After a loop that writes every element, no element's value has been read yet.
                     foreach (int array in FullyOverwritten(loop, function)) read.Remove(array);
@@ -162,11 +170,11 @@ internal sealed class SaveAnalysis
         }
     }
 
-    private static Expr? SizeOf(int array, Function function) =>
+    internal static Expr? SizeOf(int array, Function function) =>
         function.LocalArrays.FirstOrDefault(a => a.Variable == array)?.Size
         ?? Walk.Statements(function.Body).OfType<AllocateArray>().FirstOrDefault(a => a.Array == array)?.Size;
 
-    private static bool WrittenOnceOutsideLoops(int variable, Function function)
+    internal static bool WrittenOnceOutsideLoops(int variable, Function function)
     {
         if (function.Variables[variable].Kind == VariableKind.Parameter)
             return !Walk.WrittenVariables(function.Body).Contains(variable);

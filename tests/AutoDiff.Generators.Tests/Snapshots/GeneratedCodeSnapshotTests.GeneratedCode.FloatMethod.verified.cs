@@ -46,19 +46,11 @@ partial class FloatMethod
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             s = 0f;
+            _d_s = dResult * x; // s's adjoint: the return statement's, known now
             for (int i = 0; i < w.Length; i++)
             {
                 s = s + global::System.MathF.Sin(x * w[i]) * 0.5f;
-            }
-            _value = s * x;
-
-            // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // return s * x;
-            _d_s += dResult * x;
-            _d_x += dResult * s;
-            // for (int i = 0; i < w.Length; i++)
-            for (int i = w.Length - 1; i >= 0; i--)
-            {
+                // This iteration's reverse block, run at once: no other iteration reads what it changes.
                 // s += MathF.Sin(x * w[i]) * 0.5f;
                 float _t0 = x * w[i];
                 float _t1 = _d_s * 0.5f;
@@ -67,6 +59,14 @@ partial class FloatMethod
                 _d_x += _t2 * w[i];
                 dw[i] += _t2 * x;
             }
+            _d_s = 0; // the reverse sweep adds the return statement's adjoint again
+            _value = s * x;
+
+            // Reverse sweep: the statements in reverse order, each adding its adjoints.
+            // return s * x;
+            _d_s += dResult * x;
+            _d_x += dResult * s;
+            // for (int i = 0; i < w.Length; i++): reversed inside the forward sweep, iteration by iteration
             // float s = 0f;
             _d_s = 0;
             dx += _d_x;
