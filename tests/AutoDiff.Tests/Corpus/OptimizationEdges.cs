@@ -102,6 +102,34 @@ public static partial class OptimizationEdges
         a[j] = a[i] * a[j] + 1;
         return a[i] + 3 * a[j];
     }
+
+    // _d_a[c] is summed in a local over r (scalar replacement) while _d_a[r] is updated in place; r == c aliases.
+    [Differentiable(nameof(w))]
+    public static double FixedIndexAccumulation(double[] w)
+    {
+        int n = w.Length;
+        double[] a = new double[n];
+        for (int c = 0; c < n; c++) a[c] = w[c] * w[c];
+        double s = 0;
+        for (int c = 0; c < n; c++)
+            for (int r = 0; r < n; r++)
+                s += Math.Sin(a[c] * a[r]) * w[(r + c) % n];
+        return s * s;
+    }
+
+    // For k == n the inner loop is empty and a[k] is out of range: the summed update must not run.
+    [Differentiable(nameof(w))]
+    public static double EmptyInnerLoop(double[] w)
+    {
+        int n = w.Length;
+        double[] a = new double[n];
+        for (int k = 0; k < n; k++) a[k] = Math.Cos(w[k]);
+        double s = 0;
+        for (int k = 0; k <= n; k++)
+            for (int r = k; r < n; r++)
+                s += a[k] * w[r] * s;
+        return s + a[0];
+    }
 }
 
 public class OptimizationEdgeTests
@@ -129,6 +157,8 @@ public class OptimizationEdgeTests
 
     [Fact] public void InPlaceMixed() => Matches(p => OptimizationEdges.InPlaceMixed(p, 4), (w, g) => OptimizationEdges.InPlaceMixedGradient(w, 4, g));
     [Fact] public void WriteThenRead() => Matches(OptimizationEdges.WriteThenRead, (w, g) => OptimizationEdges.WriteThenReadGradient(w, g));
+    [Fact] public void FixedIndexAccumulation() => Matches(OptimizationEdges.FixedIndexAccumulation, (w, g) => OptimizationEdges.FixedIndexAccumulationGradient(w, g));
+    [Fact] public void EmptyInnerLoop() => Matches(OptimizationEdges.EmptyInnerLoop, (w, g) => OptimizationEdges.EmptyInnerLoopGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AutoDiff.Generators.Emit;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Reverse;
+
+internal sealed partial class AdjointBuilder
+{
+    private static readonly Regex s_identifier = new(@"[A-Za-z_@][A-Za-z0-9_]*", RegexOptions.Compiled);
+
+    /// <summary>
+    /// Scalar replacement in a reversed loop: an adjoint element the body only adds into, at an index
+    /// the body does not change (<c>_d_x[c] += e</c> in a loop over r), is summed in a local instead,
+    /// and added into the element once after the loop. Each iteration then saves a load and a store
+    /// that the next iteration would wait for. Valid because nothing in the body reads the adjoint
+    /// array: every mention of it is such an accumulation, and sums commute even when indices alias.
+    /// The update after the loop runs only if the loop did, as the original updates did.
+    /// </summary>
+    private (List<Code> Before, List<Code> After) ReplaceAccumulators(List<Code> body, string counter, string nonEmpty)
+    {
+        var before = new List<Code>();
+        var after = new List<Code>();
+        if (!_optimize) return (before, after);
+        var rootsByName = _adjoints.ToDictionary(pair => pair.Value, pair => pair.Key);
+        var replaced = new Dictionary<string, string>();
+        for (int k = 0; k < body.Count; k++)
+        {
+            if (body[k] is not Line line || Accumulation(line.Text) is not { } update) continue;
+            string target = update.Target;
+            int bracket = target.IndexOf('[');
+            if (bracket <= 0 || !target.EndsWith("]", System.StringComparison.Ordinal)) continue;
+            string root = target.Substring(0, bracket);
+            if (!rootsByName.TryGetValue(root, out int variable)) continue;
+            if (!replaced.TryGetValue(target, out string? local))
+            {
+                string index = target.Substring(bracket + 1, target.Length - bracket - 2);
+                bool fixedIndex = s_identifier.Matches(index).Cast<Match>().All(m => m.Value != counter && !Assigns(body, m.Value));
+                if (!fixedIndex || !OnlyAccumulatedInto(body, root)) continue;
+                local = Temporary("_sum");
+                replaced[target] = local;
+                before.Add(new Line($"{Var(variable).Type.Keyword()} {local} = 0; // sums {target} over the loop"));
+                after.Add(new Line($"if ({nonEmpty}) {target} += {local};"));
+            }
+            body[k] = new Line($"{local} {update.Op}= {update.Value};");
+        }
+        return (before, after);
+    }
+
+    /// <summary>Whether every mention of the adjoint array in the loop body is a top-level "root[...] += e" with e free of it.</summary>
+    private static bool OnlyAccumulatedInto(List<Code> body, string root)
+    {
+        foreach (Code code in body)
+        {
+            if (code is Block block)
+            {
+                if (MentionsAnywhere(block, root)) return false;
+                continue;
+            }
+            string text = ((Line)code).Text;
+            if (text.StartsWith("//", System.StringComparison.Ordinal) || !Mentions(text, root)) continue;
+            if (Accumulation(text) is not { } update || Root(update.Target) != root || Mentions(update.Value, root)
+                || Mentions(update.Target.Substring(root.Length), root))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool MentionsAnywhere(Code code, string name) => code switch
+    {
+        Block block => Mentions(block.Header, name) || block.Body.Any(c => MentionsAnywhere(c, name)),
+        Line line => !line.Text.StartsWith("//", System.StringComparison.Ordinal) && Mentions(line.Text, name),
+        _ => false,
+    };
+
+    /// <summary>Whether any line or loop header of the code assigns the name (=, +=, -=, ++, --, or a declaration).</summary>
+    private static bool Assigns(IEnumerable<Code> code, string name)
+    {
+        var assignment = new Regex(@"(^|[^A-Za-z0-9_.])" + Regex.Escape(name) + @"\s*(=(?!=)|\+=|-=|\*=|/=|\+\+|--)|(\+\+|--)" + Regex.Escape(name) + @"(?![A-Za-z0-9_])");
+        foreach (Code c in code)
+        {
+            if (c is Line line && !line.Text.StartsWith("//", System.StringComparison.Ordinal) && assignment.IsMatch(line.Text)) return true;
+            if (c is Block block && (assignment.IsMatch(block.Header) || Assigns(block.Body, name))) return true;
+        }
+        return false;
+    }
+}
