@@ -375,10 +375,14 @@ internal sealed partial class AdjointBuilder
         var restore = new List<Code>();
         foreach (int array in bulk)
         {
-            // The loop rewrites a[i] from a[i] only: one copy of the array replaces a save per element.
+            // The loop rewrites a[i] from a[i] only: one copy of the array replaces a save per element,
+            // and each reversed iteration restores its own element from a view of that copy.
             _usesTape = true;
-            forward.Add(new Line($"{_tape}.PushAll({Var(array).Name});"));
-            restore.Add(new Line($"{_tape}.PopAll({Var(array).Name});"));
+            Variable a = Var(array);
+            string saved = Fresh("_saved_" + Bare(a.Name));
+            forward.Add(new Line($"{_tape}.PushAll({a.Name});"));
+            restore.Add(new Line($"global::System.ReadOnlySpan<double> {saved} = {_tape}.PopAllView({a.Name}.Length);"));
+            bodyReverse.Insert(0, new Line($"{a.Name}[{i}] = {(a.Type == ScalarType.Float ? "(float)" : "")}{saved}[{i}]; // as it was before the loop"));
         }
         forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());

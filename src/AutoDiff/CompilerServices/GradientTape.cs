@@ -78,6 +78,19 @@ public struct GradientTape
         _values.AsSpan(_count, values.Length).CopyTo(values);
     }
 
+    /// <summary>
+    /// Removes the last <paramref name="count"/> saved values and returns them, first to last, as a
+    /// view of the tape instead of a copy. The view is valid until the next push. Generated code
+    /// restores an array element by element from it inside the loop that reads the elements, which is
+    /// faster than copying the whole array back first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<double> PopAllView(int count)
+    {
+        _count -= count;
+        return new ReadOnlySpan<double>(_values, _count, count);
+    }
+
     /// <summary>Restores a span saved by <see cref="PushAll(ReadOnlySpan{float})"/>.</summary>
     public void PopAll(Span<float> values)
     {

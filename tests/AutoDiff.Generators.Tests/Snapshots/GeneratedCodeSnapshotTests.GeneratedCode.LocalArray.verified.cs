@@ -92,9 +92,10 @@ partial class LocalArray
             // double s = 0.0;
             _d_s = 0;
             // for (int i = 0; i < h.Length; i++)
-            _tape.PopAll(h);
+            global::System.ReadOnlySpan<double> _saved_h = _tape.PopAllView(h.Length);
             for (int i = h.Length - 1; i >= 0; i--)
             {
+                h[i] = _saved_h[i]; // as it was before the loop
                 // h[i] = Math.Tanh(x * w[i]);
                 double _t0 = _d_h[i];
                 _d_h[i] = 0;

@@ -47,6 +47,19 @@ public static partial class FloatFunctions
         return s * s;
     }
 
+    // a[i] rewritten from a[i] each step: the array is saved once per step and restored element by element.
+    [Differentiable(nameof(w))]
+    public static float InPlace(float[] w, int steps)
+    {
+        float[] x = new float[w.Length];
+        for (int i = 0; i < w.Length; i++) x[i] = 0.5f;
+        for (int t = 0; t < steps; t++)
+            for (int i = 0; i < w.Length; i++) x[i] = 2.5f * x[i] * (1 - x[i]) + w[i];
+        float s = 0;
+        for (int i = 0; i < w.Length; i++) s += x[i] * x[i];
+        return s;
+    }
+
     [Differentiable]
     public static float MixedPrecision(float x, double y) => (float)(x * y) + x * (float)Math.Sin(y);
 
@@ -117,6 +130,23 @@ public class FloatFunctionsTests
         }
         float d = 0;
         Check.WrongLength(n => FloatFunctions.LoopGradient(w, 0.5f, new float[n], ref d), w.Length);
+    }
+
+    [Fact]
+    public void InPlace()
+    {
+        static double Reference(double[] w)
+        {
+            var x = new double[w.Length];
+            Array.Fill(x, 0.5);
+            for (int t = 0; t < 3; t++)
+                for (int i = 0; i < w.Length; i++) x[i] = 2.5 * x[i] * (1 - x[i]) + w[i];
+            double s = 0;
+            foreach (double v in x) s += v * v;
+            return s;
+        }
+        Check.GradientF(p => FloatFunctions.InPlace(p, 3), (p, g) => FloatFunctions.InPlaceGradient(p, 3, g),
+            (p, dr, g) => FloatFunctions.InPlacePullback(p, 3, dr, g), Reference, 0.05f, -0.1f, 0.2f, 0.12f);
     }
 
     [Fact]
