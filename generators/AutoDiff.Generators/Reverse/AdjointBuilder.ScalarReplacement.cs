@@ -75,15 +75,31 @@ internal sealed partial class AdjointBuilder
         _ => false,
     };
 
-    /// <summary>Whether any line or loop header of the code assigns the name (=, +=, -=, ++, --, or a declaration).</summary>
+    /// <summary>Whether any line or loop header of the code may change the variable or array (conservatively).</summary>
     private static bool Assigns(IEnumerable<Code> code, string name)
     {
-        var assignment = new Regex(@"(^|[^A-Za-z0-9_.])" + Regex.Escape(name) + @"\s*(=(?!=)|\+=|-=|\*=|/=|\+\+|--)|(\+\+|--)" + Regex.Escape(name) + @"(?![A-Za-z0-9_])");
         foreach (Code c in code)
         {
-            if (c is Line line && !line.Text.StartsWith("//", System.StringComparison.Ordinal) && assignment.IsMatch(line.Text)) return true;
-            if (c is Block block && (assignment.IsMatch(block.Header) || Assigns(block.Body, name))) return true;
+            if (c is Line line && MayAssign(line.Text, name)) return true;
+            if (c is Block block && (MayAssign(block.Header, name) || Assigns(block.Body, name))) return true;
         }
         return false;
     }
+
+    /// <summary>
+    /// Whether a generated line may change the name (a variable or an array's elements): it appears
+    /// left of the first assignment operator, with ++/--, after ref or out, as a whole call argument,
+    /// or anywhere in a line without an assignment (a call statement such as PopAll).
+    /// </summary>
+    private static bool MayAssign(string text, string name)
+    {
+        if (text.StartsWith("//", System.StringComparison.Ordinal) || !Mentions(text, name)) return false;
+        Match op = s_assignment.Match(text);
+        if (!op.Success) return true;
+        if (Mentions(text.Substring(0, op.Index), name)) return true;
+        string rhs = text.Substring(op.Index), n = Regex.Escape(name);
+        return Regex.IsMatch(rhs, $@"(ref |out |\+\+|--)\s*{n}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_]){n}\s*(\+\+|--)|[(,]\s*{n}\s*[,)]");
+    }
+
+    private static readonly Regex s_assignment = new(@" (=|\+=|-=|\*=|/=) ", RegexOptions.Compiled);
 }

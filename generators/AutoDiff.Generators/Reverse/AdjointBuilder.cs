@@ -150,7 +150,9 @@ internal sealed partial class AdjointBuilder
             chunks.Add(r);
         }
         chunks.Reverse();
-        return (forward, chunks.SelectMany(c => c).ToList());
+        List<Code> reverse = chunks.SelectMany(c => c).ToList();
+        MergeAccumulations(reverse);
+        return (forward, reverse);
     }
 
     private (List<Code>, List<Code>) Statement(Stmt statement, int depth, string value) => statement switch
@@ -226,19 +228,52 @@ internal sealed partial class AdjointBuilder
         }
     }
 
-    /// <summary>"t += a; t += b;" becomes "t += a + b;": one read-modify-write of an adjoint element instead of two.</summary>
+    /// <summary>
+    /// "t += a; ... t += b;" becomes "... t += a + b;": one read-modify-write of an adjoint element
+    /// instead of two. The first update moves down past lines that neither read t's array (adding
+    /// into it is fine: sums commute, even at aliasing indices) nor assign anything a or t's index reads.
+    /// </summary>
     private static void MergeAccumulations(List<Code> lines)
     {
         for (int k = lines.Count - 1; k > 0; k--)
         {
-            if (lines[k] is not Line second || lines[k - 1] is not Line first) continue;
-            (string target, char op, string value)? a = Accumulation(first.Text), b = Accumulation(second.Text);
-            if (a is null || b is null || a.Value.target != b.Value.target || Mentions(b.Value.value, Root(a.Value.target))) continue;
-            string sum = (a.Value.op == '-' ? Negate(a.Value.value) : a.Value.value) + (b.Value.op == '-' ? " - " : " + ") + Parenthesize(b.Value.value);
-            lines[k - 1] = new Line($"{a.Value.target} += {sum};");
-            lines.RemoveAt(k);
+            if (lines[k] is not Line second || Accumulation(second.Text) is not { } b) continue;
+            string root = Root(b.Target);
+            if (Mentions(b.Value, root)) continue;
+            // A scalar adjoint lives in a register: merge only neighbours, so that reverse blocks
+            // stay under the comment of the statement they come from.
+            bool adjacentOnly = root == b.Target;
+            bool passedRoot = false; // an assignment cannot move past an update that may alias it
+            for (int j = k - 1; j >= 0 && !(adjacentOnly && j < k - 1); j--)
+            {
+                if (lines[j] is not Line line) break;
+                if (line.Text.StartsWith("//", System.StringComparison.Ordinal)) continue;
+                (string Target, char Op, string Value)? a = Accumulation(line.Text) ?? Assignment(line.Text, b.Target);
+                if (a is { } first && first.Target == b.Target)
+                {
+                    if (Mentions(first.Value, root) || (first.Op == '=' && passedRoot)) break;
+                    var reads = s_identifier.Matches(first.Value + " " + first.Target).Cast<System.Text.RegularExpressions.Match>().Select(m => m.Value).Where(name => name != root).Distinct().ToList();
+                    List<Code> between = lines.GetRange(j + 1, k - j - 1);
+                    if (reads.Any(name => Assigns(between, name))) break;
+                    string sum = (first.Op == '-' ? Negate(first.Value) : first.Value) + (b.Op == '-' ? " - " : " + ") + Parenthesize(b.Value);
+                    // "t = a; ... t += b;" becomes "... t = a + b;": one store instead of a store, a load and a store.
+                    lines[k] = new Line($"{b.Target} {(first.Op == '=' ? "=" : "+=")} {sum};");
+                    lines.RemoveAt(j);
+                    break;
+                }
+                bool addsIntoRoot = a is { } other && Root(other.Target) == root && !Mentions(other.Value, root)
+                    && !Mentions(other.Target.Substring(root.Length), root);
+                if (Mentions(line.Text, root) && !addsIntoRoot) break;
+                passedRoot |= addsIntoRoot;
+            }
         }
     }
+
+    /// <summary>"target = value;" for the given target, as an update with operator '='.</summary>
+    private static (string Target, char Op, string Value)? Assignment(string text, string target) =>
+        text.StartsWith(target + " = ", System.StringComparison.Ordinal) && text.EndsWith(";", System.StringComparison.Ordinal)
+            ? (target, '=', text.Substring(target.Length + 3, text.Length - target.Length - 4))
+            : null;
 
     private static (string Target, char Op, string Value)? Accumulation(string text)
     {

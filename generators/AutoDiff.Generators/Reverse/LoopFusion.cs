@@ -52,6 +52,11 @@ internal sealed class LoopFusion
         // adjoints added into it early are not lost to a later write's reset.
         if (readInside.Any(v => !written.Contains(v) && writtenAfter.Contains(v))) return null;
 
+        // y = exp(u) and the like read y itself in the reverse sweep, after the loop has run: the loop
+        // must not change it (unfused, it would save and restore y).
+        if (Walk.Statements(before.Concat(after)).OfType<Assign>().Any(a => SaveAnalysis.ReadsOwnResult(a, activity) && written.Contains(Walk.Written(a))))
+            return null;
+
         var seeds = new List<(int, Expr)>();
         foreach (int v in written)
         {

@@ -71,9 +71,8 @@ partial class LoopOverwrite
                 _d_t = _t1 * _t2;
                 double _t3 = _t1 * t;
                 // d cos(u) = -sin(u) du
-                dw[i] += -_t3 * global::System.Math.Sin(w[i]);
                 _d_a += _t1 * w[i];
-                dw[i] += _t1 * a;
+                dw[i] += -_t3 * global::System.Math.Sin(w[i]) + (_t1 * a);
             }
             // double t = a;
             double _t0 = _d_t;

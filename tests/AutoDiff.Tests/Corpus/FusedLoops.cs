@@ -168,6 +168,29 @@ public static partial class FusedLoops
         return s + t;
     }
 
+    // The accumulator starts as a square root, whose reverse block reads the accumulator's own value.
+    [Differentiable(nameof(w))]
+    public static double OwnResultStart(double[] w)
+    {
+        double s = Math.Sqrt(1 + w[0] * w[0]);
+        for (int i = 0; i < w.Length; i++) s += Math.Sin(w[i]) * w[i];
+        return s + 2;
+    }
+
+    // A temporary of the loop was an exponential before it, read back by that statement's reverse block.
+    [Differentiable(nameof(w))]
+    public static double OwnResultTemporary(double[] w)
+    {
+        double u = Math.Exp(w[0]);
+        double s = u;
+        for (int i = 0; i < w.Length; i++)
+        {
+            u = w[i] * w[i];
+            s += u;
+        }
+        return s;
+    }
+
     // The coefficient is computed after the loop.
     [Differentiable(nameof(w))]
     public static double CoefficientAfter(double[] w)
@@ -207,6 +230,8 @@ public class FusedLoopTests
     [Fact] public void ReadAfter() => Matches(FusedLoops.ReadAfter, (w, g) => FusedLoops.ReadAfterGradient(w, g));
     [Fact] public void InputWrittenAfter() => Matches(FusedLoops.InputWrittenAfter, (w, g) => FusedLoops.InputWrittenAfterGradient(w, g));
     [Fact] public void TemporaryReadAfter() => Matches(FusedLoops.TemporaryReadAfter, (w, g) => FusedLoops.TemporaryReadAfterGradient(w, g));
+    [Fact] public void OwnResultStart() => Matches(FusedLoops.OwnResultStart, (w, g) => FusedLoops.OwnResultStartGradient(w, g));
+    [Fact] public void OwnResultTemporary() => Matches(FusedLoops.OwnResultTemporary, (w, g) => FusedLoops.OwnResultTemporaryGradient(w, g));
     [Fact] public void CoefficientAfter() => Matches(FusedLoops.CoefficientAfter, (w, g) => FusedLoops.CoefficientAfterGradient(w, g));
 
     [Fact]

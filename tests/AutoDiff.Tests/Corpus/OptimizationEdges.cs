@@ -130,6 +130,22 @@ public static partial class OptimizationEdges
                 s += a[k] * w[r] * s;
         return s + a[0];
     }
+
+    // The same text dw[k] before and after k++: in the reverse sweep k-- sits between the two
+    // updates, so they must not be merged into one.
+    [Differentiable(nameof(w))]
+    public static double StepBetweenUpdates(double[] w)
+    {
+        double s = 0;
+        int k = 0;
+        for (int r = 0; r + 1 < w.Length; r++)
+        {
+            s += w[k] * w[k] * s;
+            k++;
+            s += Math.Sin(w[k]) * w[k];
+        }
+        return s;
+    }
 }
 
 public class OptimizationEdgeTests
@@ -159,6 +175,7 @@ public class OptimizationEdgeTests
     [Fact] public void WriteThenRead() => Matches(OptimizationEdges.WriteThenRead, (w, g) => OptimizationEdges.WriteThenReadGradient(w, g));
     [Fact] public void FixedIndexAccumulation() => Matches(OptimizationEdges.FixedIndexAccumulation, (w, g) => OptimizationEdges.FixedIndexAccumulationGradient(w, g));
     [Fact] public void EmptyInnerLoop() => Matches(OptimizationEdges.EmptyInnerLoop, (w, g) => OptimizationEdges.EmptyInnerLoopGradient(w, g));
+    [Fact] public void StepBetweenUpdates() => Matches(OptimizationEdges.StepBetweenUpdates, (w, g) => OptimizationEdges.StepBetweenUpdatesGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
