@@ -241,6 +241,28 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7 } }),
 
+        new("FixedIndexSum", "FixedIndexSum", Usings + """
+            public static partial class FixedIndexSum
+            {
+                // _d_h[c] is summed in a local over r (scalar replacement); dw[r] is updated in place.
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    int n = w.Length;
+                    double[] h = new double[n];
+                    for (int c = 0; c < n; c++) h[c] = w[c] * w[c];
+                    double s = 0.0;
+                    for (int c = 0; c < n; c++)
+                        for (int r = c + 1; r < n; r++)
+                            s += h[c] * w[r];
+                    return s * s;
+                }
+
+                public static double Value(double[] p) => F(p);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7, 1.1 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -87,8 +87,8 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// Whether a generated line may change the name (a variable or an array's elements): it appears
-    /// left of the first assignment operator, with ++/--, after ref or out, as a whole call argument,
+    /// Whether a generated line may change the name (a variable or an array's elements): it is the
+    /// variable or array left of the first assignment operator, with ++/--, after ref or out, as a whole call argument,
     /// or anywhere in a line without an assignment (a call statement such as PopAll).
     /// </summary>
     private static bool MayAssign(string text, string name)
@@ -96,7 +96,8 @@ internal sealed partial class AdjointBuilder
         if (text.StartsWith("//", System.StringComparison.Ordinal) || !Mentions(text, name)) return false;
         Match op = s_assignment.Match(text);
         if (!op.Success) return true;
-        if (Mentions(text.Substring(0, op.Index), name)) return true;
+        string lhs = text.Substring(0, op.Index);
+        if (Mentions(lhs.IndexOf('[') is var bracket and >= 0 ? lhs.Substring(0, bracket) : lhs, name)) return true; // a[i] = ... writes a, not i
         string rhs = text.Substring(op.Index), n = Regex.Escape(name);
         return Regex.IsMatch(rhs, $@"(ref |out |\+\+|--)\s*{n}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_]){n}\s*(\+\+|--)|[(,]\s*{n}\s*[,)]");
     }
