@@ -298,7 +298,7 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>x = x + e or x = x - e where e does not read x: the form of +=, -= and sums in loops.</summary>
-    private static (Expr Operand, bool Subtract)? CompoundUpdate(Assign assign)
+    internal static (Expr Operand, bool Subtract)? CompoundUpdate(Assign assign)
     {
         if (assign.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b || !b.Left.Equals(assign.Target)) return null;
         int written = Walk.Written(assign);

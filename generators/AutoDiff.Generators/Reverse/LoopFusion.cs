@@ -66,7 +66,7 @@ internal sealed class LoopFusion
             {
                 if (!variable.IsReal || readOutside.Contains(v) || writtenAfter.Contains(v)) return null;
                 if (!activity.IsActive(v)) continue;
-                if (Coefficient(ret.Value, v, activity) is not { } coefficient) return null;
+                if (Coefficient(ret.Value, v) is not { } coefficient) return null;
                 // The coefficient must have its final value at the loop already.
                 if (Walk.Variables(coefficient).Any(u => written.Contains(u) || writtenAfter.Contains(u))) return null;
                 seeds.Add((v, coefficient));
@@ -78,18 +78,9 @@ internal sealed class LoopFusion
     }
 
     /// <summary>Every write is <c>v = v ± e</c> with e free of v, and nothing else in the loop reads v.</summary>
-    private static bool IsAccumulator(int v, List<Stmt> inside)
-    {
-        foreach (Stmt s in inside)
-        {
-            bool update = s is Assign { Target: VarRef target, Value: Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b }
-                && target.Variable == v && b.Left is VarRef left && left.Variable == v;
-            IEnumerable<Expr> reads = update ? new[] { ((Binary)((Assign)s).Value).Right } : Walk.OwnExpressions(s);
-            if (reads.SelectMany(Walk.Variables).Contains(v)) return false;
-            if (!update && Walk.Written(s) == v) return false;
-        }
-        return true;
-    }
+    private static bool IsAccumulator(int v, List<Stmt> inside) =>
+        inside.All(s => s is Assign { Target: VarRef target } update && target.Variable == v && AdjointBuilder.CompoundUpdate(update) is not null
+            || Walk.Written(s) != v && !Walk.OwnExpressions(s).SelectMany(Walk.Variables).Contains(v));
 
     private enum Fate { Untouched, Clean, Killed, Exposed }
 
@@ -154,7 +145,7 @@ internal sealed class LoopFusion
     /// ∂result/∂v when the result is linear in v through sums, differences, negation and factors
     /// free of v: then the reverse sweep gives v the adjoint dResult times this; otherwise null.
     /// </summary>
-    private static Expr? Coefficient(Expr expr, int v, Activity activity)
+    private static Expr? Coefficient(Expr expr, int v)
     {
         bool In(Expr e) => Walk.Variables(e).Contains(v);
         ScalarType type = expr.Type;
@@ -162,23 +153,23 @@ internal sealed class LoopFusion
         {
             case VarRef r when r.Variable == v:
                 return new Literal(1, type);
-            case Unary { Op: UnaryOp.Negate } u when Coefficient(u.Operand, v, activity) is { } c:
+            case Unary { Op: UnaryOp.Negate } u when Coefficient(u.Operand, v) is { } c:
                 return new Unary(UnaryOp.Negate, c, type);
             case Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b when In(b.Left) != In(b.Right):
             {
-                Expr? c = Coefficient(In(b.Left) ? b.Left : b.Right, v, activity);
+                Expr? c = Coefficient(In(b.Left) ? b.Left : b.Right, v);
                 return c is null || In(b.Left) || b.Op == BinaryOp.Add ? c : new Unary(UnaryOp.Negate, c, type);
             }
             case Binary { Op: BinaryOp.Multiply } b when In(b.Left) != In(b.Right):
             {
                 Expr factor = In(b.Left) ? b.Right : b.Left;
-                Expr? c = Coefficient(In(b.Left) ? b.Left : b.Right, v, activity);
+                Expr? c = Coefficient(In(b.Left) ? b.Left : b.Right, v);
                 if (c is null || !IsPlainValue(factor)) return null;
                 return c is Literal { Value: 1 } ? factor : new Binary(BinaryOp.Multiply, c, factor, type);
             }
             case Binary { Op: BinaryOp.Divide } b when In(b.Left) && !In(b.Right):
             {
-                Expr? c = Coefficient(b.Left, v, activity);
+                Expr? c = Coefficient(b.Left, v);
                 return c is null || !IsPlainValue(b.Right) ? null : new Binary(BinaryOp.Divide, c, b.Right, type);
             }
             default:
