@@ -263,6 +263,34 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7, 1.1 } }),
 
+        new("InPlaceSteps", "InPlaceSteps", Usings + """
+            public static partial class InPlaceSteps
+            {
+                // x is rewritten in place every step; no other reverse code reads x, so each reversed
+                // step reads its saved copy of x instead of restoring x first.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double[] x = new double[w.Length];
+                    for (int i = 0; i < x.Length; i++) x[i] = 0.5;
+                    for (int t = 0; t < 3; t++)
+                        for (int i = 0; i < x.Length; i++) x[i] = a * x[i] * (1 - x[i]) + w[i];
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p[1..], p[0]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 2.5, 0.1, -0.2, 0.3 }, new[] { 3.1, 0.05 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -82,6 +82,7 @@ internal sealed partial class AdjointBuilder
 
         string value = Fresh("_value");
         (List<Code> forward, List<Code> reverse) = Block(_function.Body, 0, value);
+        reverse = ElideRestoreStores(reverse);
 
         var body = new List<Code>(checks);
         var declarations = Declarations(value);
@@ -417,7 +418,9 @@ internal sealed partial class AdjointBuilder
             string saved = Fresh("_saved_" + Bare(a.Name));
             forward.Add(new Line($"{_tape}.PushAll({a.Name});"));
             restore.Add(new Line($"global::System.ReadOnlySpan<double> {saved} = {_tape}.PopAllView({a.Name}.Length);"));
-            bodyReverse.Insert(0, new Line($"{a.Name}[{i}] = {(a.Type == ScalarType.Float ? "(float)" : "")}{saved}[{i}]; // as it was before the loop"));
+            var element = new ElementRestore(a.Name, i, saved, a.Type == ScalarType.Float ? "(float)" : "");
+            _elementRestores.Add(element);
+            bodyReverse.Insert(0, new Line(element.Line));
         }
         forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());

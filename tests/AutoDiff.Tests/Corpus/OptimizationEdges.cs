@@ -146,6 +146,61 @@ public static partial class OptimizationEdges
         }
         return s;
     }
+
+    // Two in-place loops on the same array per step, nothing else reading it backwards: both
+    // reversed loops read their own saved copies, and neither writes the array back.
+    [Differentiable(nameof(w))]
+    public static double InPlaceTwice(double[] w, int steps)
+    {
+        double[] x = new double[w.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = w[i];
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = Math.Sin(x[i]) + 0.1 * w[i];
+            for (int i = 0; i < x.Length; i++) x[i] = x[i] * x[i] + 0.2;
+        }
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i];
+        return s;
+    }
+
+    // The step's product of x[0] and x[1] reads x backwards after the in-place loop is reversed:
+    // the reversed loop must write the array back.
+    [Differentiable(nameof(w))]
+    public static double InPlaceThenProduct(double[] w, int steps)
+    {
+        double[] x = new double[w.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = w[i];
+        double s = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            s += x[0] * x[1];
+            for (int i = 0; i < x.Length; i++) x[i] = 0.9 * x[i] * (1 - x[i]) + w[i];
+        }
+        return s + x[2];
+    }
+
+    // A helper's pullback reads x backwards: as above, through a call.
+    [Differentiable(nameof(w))]
+    public static double InPlaceThenCall(double[] w, int steps)
+    {
+        double[] x = new double[w.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = w[i];
+        double s = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            s += SquaredNorm(x);
+            for (int i = 0; i < x.Length; i++) x[i] = 0.9 * x[i] * (1 - x[i]) + w[i];
+        }
+        return s;
+    }
+
+    private static double SquaredNorm(double[] v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+        return s;
+    }
 }
 
 public class OptimizationEdgeTests
@@ -176,6 +231,9 @@ public class OptimizationEdgeTests
     [Fact] public void FixedIndexAccumulation() => Matches(OptimizationEdges.FixedIndexAccumulation, (w, g) => OptimizationEdges.FixedIndexAccumulationGradient(w, g));
     [Fact] public void EmptyInnerLoop() => Matches(OptimizationEdges.EmptyInnerLoop, (w, g) => OptimizationEdges.EmptyInnerLoopGradient(w, g));
     [Fact] public void StepBetweenUpdates() => Matches(OptimizationEdges.StepBetweenUpdates, (w, g) => OptimizationEdges.StepBetweenUpdatesGradient(w, g));
+    [Fact] public void InPlaceTwice() => Matches(p => OptimizationEdges.InPlaceTwice(p, 3), (w, g) => OptimizationEdges.InPlaceTwiceGradient(w, 3, g));
+    [Fact] public void InPlaceThenProduct() => Matches(p => OptimizationEdges.InPlaceThenProduct(p, 3), (w, g) => OptimizationEdges.InPlaceThenProductGradient(w, 3, g));
+    [Fact] public void InPlaceThenCall() => Matches(p => OptimizationEdges.InPlaceThenCall(p, 3), (w, g) => OptimizationEdges.InPlaceThenCallGradient(w, 3, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
