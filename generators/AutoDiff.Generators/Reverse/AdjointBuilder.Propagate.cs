@@ -70,6 +70,12 @@ internal sealed partial class AdjointBuilder
             }
             case BinaryOp.Multiply:
             {
+                if (left && right && b.Left.Equals(b.Right))
+                {
+                    // z = u * u: du += 2 * (dz * u), which is exactly dz * u + dz * u with one product
+                    Propagate(b.Left, "2 * " + Parenthesize(Product(adjoint, Value(b.Left, output))), output);
+                    break;
+                }
                 // z = u * v: du += dz * v, dv += dz * u
                 string a = left && right ? Bind(adjoint, b.Type, output) : adjoint;
                 if (left) Propagate(b.Left, Product(a, Value(b.Right, output)), output);

@@ -207,6 +207,28 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
+    /// Adjoints known to be zero where the code starts: the first update of each, when it is a
+    /// top-level "_d_t += e;", becomes "_d_t = e;" (no load, and no add of zero on the critical path).
+    /// </summary>
+    private static void AssignFirstUpdates(List<Code> lines, IEnumerable<string> zeroAdjoints)
+    {
+        var pending = new HashSet<string>(zeroAdjoints);
+        for (int k = 0; k < lines.Count && pending.Count > 0; k++)
+        {
+            if (lines[k] is Block block)
+            {
+                pending.RemoveWhere(name => MentionsAnywhere(block, name));
+                continue;
+            }
+            string text = ((Line)lines[k]).Text;
+            if (text.StartsWith("//", System.StringComparison.Ordinal)) continue;
+            if (Accumulation(text) is { } update && pending.Contains(update.Target) && !Mentions(update.Value, update.Target))
+                lines[k] = new Line($"{update.Target} = {(update.Op == '-' ? Negate(update.Value) : update.Value)};");
+            pending.RemoveWhere(name => Mentions(text, name));
+        }
+    }
+
+    /// <summary>
     /// "_d_x = 0; ... _d_x += e;" becomes "... _d_x = e;" when nothing in between mentions _d_x:
     /// one store instead of a store, a load and a store.
     /// </summary>
@@ -455,6 +477,14 @@ internal sealed partial class AdjointBuilder
     {
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, 1, value);
         if (bodyReverse.Count == 0) return (new List<Code> { new Block(header, bodyForward.ToEquatableArray()) }, new List<Code>());
+
+        // The loop's own temporaries are overwritten before they are read in every iteration, so the
+        // reverse of that write leaves their adjoints at zero for the next iteration's block.
+        var accumulators = new HashSet<int>(seeds.Select(s => s.Accumulator));
+        AssignFirstUpdates(bodyReverse, Walk.Statements(loop.Body).Select(Walk.Written).Distinct()
+            .Where(v => v >= 0 && !accumulators.Contains(v) && Var(v).IsReal && !Var(v).IsArray && Var(v).Kind != VariableKind.LoopCounter
+                && _adjoints.ContainsKey(v))
+            .Select(v => _adjoints[v]));
 
         var forward = new List<Code>();
         foreach ((int accumulator, Expr coefficient) in seeds)

@@ -102,8 +102,7 @@ partial class Branches
             _d_s = 0;
             if (y > 1.0)
             {
-                _d_r += _t2 * r;
-                _d_r += _t2 * r;
+                _d_r += 2 * (_t2 * r);
             }
             else
             {

@@ -63,7 +63,7 @@ partial class FixedIndexSum
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return s * s;
-            _d_s += dResult * s + (dResult * s);
+            _d_s += 2 * (dResult * s);
             // for (int c = 0; c < n; c++)
             for (int c_1 = n - 1; c_1 >= 0; c_1--)
             {
@@ -85,7 +85,7 @@ partial class FixedIndexSum
                 // h[c] = w[c] * w[c];
                 double _t0 = _d_h[c];
                 _d_h[c] = 0;
-                dw[c] += _t0 * w[c] + (_t0 * w[c]);
+                dw[c] += 2 * (_t0 * w[c]);
             }
             _tape.Return();
             return _value;

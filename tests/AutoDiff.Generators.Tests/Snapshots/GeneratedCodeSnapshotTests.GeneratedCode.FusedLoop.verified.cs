@@ -69,7 +69,7 @@ partial class FusedLoop
                 loss = loss + z * z;
                 // This iteration's reverse block, run at once: no other iteration reads what it changes.
                 // loss += z * z;
-                _d_z += _d_loss * z + (_d_loss * z);
+                _d_z = 2 * (_d_loss * z);
                 // for (int j = 0; j < d; j++)
                 for (int j_1 = d - 1; j_1 >= 0; j_1--)
                 {

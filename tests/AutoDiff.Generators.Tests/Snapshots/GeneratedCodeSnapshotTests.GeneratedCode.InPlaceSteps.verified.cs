@@ -70,7 +70,7 @@ partial class InPlaceSteps
                 s = s + x[i_2] * x[i_2];
                 // This iteration's reverse block, run at once: no other iteration reads what it changes.
                 // s += x[i] * x[i];
-                _d_x[i_2] += _d_s * x[i_2] + (_d_s * x[i_2]);
+                _d_x[i_2] += 2 * (_d_s * x[i_2]);
             }
             _d_s = 0; // the reverse sweep adds the return statement's adjoint again
             _value = s;

@@ -82,7 +82,7 @@ partial class LocalArray
             for (int _i = h.Length - 1; _i >= 0; _i--)
             {
                 // s += v * v;
-                _d_v += _d_s * v + (_d_s * v);
+                _d_v += 2 * (_d_s * v);
                 // foreach (double v in h)
                 v = _tape.PopDouble();
                 double _t4 = _d_v;

@@ -62,7 +62,7 @@ partial class LoopAccumulation
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return acc * acc + Math.Exp(-a * a);
-            _d_acc += dResult * acc + (dResult * acc);
+            _d_acc += 2 * (dResult * acc);
             _d__exp += dResult;
             // return acc * acc + Math.Exp(-a * a);
             double _t4 = _exp;

@@ -57,7 +57,7 @@ partial class LoopOverwrite
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return t * t;
-            _d_t += dResult * t + (dResult * t);
+            _d_t += 2 * (dResult * t);
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {

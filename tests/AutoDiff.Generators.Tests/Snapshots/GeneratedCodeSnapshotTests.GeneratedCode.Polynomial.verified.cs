@@ -47,17 +47,15 @@ partial class Polynomial
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // x * x * y + 3.0 * x - y / (1.0 + x * x)
-            double _t0 = dResult * y;
-            _d_x += _t0 * x + (_t0 * x);
-            double _t1 = x * x;
-            _d_y += dResult * _t1;
+            _d_x += 2 * ((dResult * y) * x);
+            double _t0 = x * x;
+            _d_y += dResult * _t0;
             _d_x += dResult * 3.0;
-            double _t2 = x * x;
-            double _t3 = 1.0 + _t2;
-            double _t4 = (-dResult) / _t3;
-            _d_y += _t4;
-            double _t5 = -_t4 * y / _t3;
-            _d_x += _t5 * x + (_t5 * x);
+            double _t1 = x * x;
+            double _t2 = 1.0 + _t1;
+            double _t3 = (-dResult) / _t2;
+            _d_y += _t3;
+            _d_x += 2 * ((-_t3 * y / _t2) * x);
             dx += _d_x;
             dy += _d_y;
             return _value;

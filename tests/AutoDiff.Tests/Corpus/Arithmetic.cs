@@ -13,6 +13,8 @@ public static partial class Arithmetic
     [Differentiable] public static double Neg(double x, double y) => -x * -y + -(x - y * y);
     [Differentiable] public static double Poly(double x, double y) => x * x * y + Math.Sin(x) / (1 + y * y);
     [Differentiable] public static double SelfDivide(double x) => x / x + x * x / (x + 1);
+    // u * u with the same operand on both sides: one product, doubled (variables, compound operands, elements).
+    [Differentiable] public static double Squares(double x, double y) => (x - 2 * y) * (x - 2 * y) + y * y * x + Math.Sin(x * y) * Math.Sin(x * y);
 
     [Differentiable]
     public static double Compound(double x, double y)
@@ -126,6 +128,7 @@ public class ArithmeticTests
     [Fact] public void Div() => Check.Scalar(Arithmetic.Div, Arithmetic.DivGradient, Arithmetic.DivPullback, P2);
     [Fact] public void Neg() => Check.Scalar(Arithmetic.Neg, Arithmetic.NegGradient, Arithmetic.NegPullback, P2);
     [Fact] public void Poly() => Check.Scalar(Arithmetic.Poly, Arithmetic.PolyGradient, Arithmetic.PolyPullback, P2);
+    [Fact] public void Squares() => Check.Scalar(Arithmetic.Squares, Arithmetic.SquaresGradient, Arithmetic.SquaresPullback, P2);
     [Fact] public void SelfDivide() => Check.Scalar(Arithmetic.SelfDivide, Arithmetic.SelfDivideGradient, Arithmetic.SelfDividePullback, 0.7, 2.3, -3.1);
     [Fact] public void Compound() => Check.Scalar(Arithmetic.Compound, Arithmetic.CompoundGradient, Arithmetic.CompoundPullback, P2);
     [Fact] public void CompoundOnParameter() => Check.Scalar(Arithmetic.CompoundOnParameter, Arithmetic.CompoundOnParameterGradient, Arithmetic.CompoundOnParameterPullback, P2);

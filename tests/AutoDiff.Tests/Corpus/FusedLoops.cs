@@ -75,6 +75,22 @@ public static partial class FusedLoops
         return s;
     }
 
+    // t's adjoint gets its branch's share first in the reverse block, then the sine's: only an update
+    // that comes first may assign the adjoint instead of adding into it.
+    [Differentiable(nameof(w))]
+    public static double BranchThenTopLevel(double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double t = w[i] * w[(i + 1) % w.Length];
+            s += Math.Sin(t);
+            if (w[i] > 0) s += 3 * t;
+            else s -= t * t;
+        }
+        return s;
+    }
+
     // An array written element by element inside a nested loop, then reduced: a[k] for every k.
     [Differentiable(nameof(w))]
     public static double NestedOverwrite(double[] w, int groups)
@@ -222,6 +238,7 @@ public class FusedLoopTests
 
     [Fact] public void Coefficients() => Matches(w => FusedLoops.Coefficients(w, 1.7), (w, g) => FusedLoops.CoefficientsGradient(w, 1.7, g));
     [Fact] public void ActiveStart() => Matches(FusedLoops.ActiveStart, (w, g) => FusedLoops.ActiveStartGradient(w, g));
+    [Fact] public void BranchThenTopLevel() => Matches(FusedLoops.BranchThenTopLevel, (w, g) => FusedLoops.BranchThenTopLevelGradient(w, g));
     [Fact] public void NewtonPerElement() => Matches(FusedLoops.NewtonPerElement, (w, g) => FusedLoops.NewtonPerElementGradient(w, g));
     [Fact] public void NestedOverwrite() => Matches(w => FusedLoops.NestedOverwrite(w, 3), (w, g) => FusedLoops.NestedOverwriteGradient(w, 3, g));
     [Fact] public void CarriedTemporary() => Matches(FusedLoops.CarriedTemporary, (w, g) => FusedLoops.CarriedTemporaryGradient(w, g));
