@@ -32,14 +32,22 @@ internal static class Walk
     };
 
     /// <summary>Every variable the expression reads (arrays included, for element reads and .Length).</summary>
-    public static IEnumerable<int> Variables(Expr expr) => Expressions(expr).SelectMany(e => e switch
+    public static IEnumerable<int> Variables(Expr expr) => Expressions(expr).SelectMany(e => Reads(e, lengths: true));
+
+    /// <summary>
+    /// The variables whose values the expression reads: <see cref="Variables"/> without arrays seen only
+    /// through .Length, which no write changes (a local array is allocated once, at its declaration).
+    /// </summary>
+    public static IEnumerable<int> ValueVariables(Expr expr) => Expressions(expr).SelectMany(e => Reads(e, lengths: false));
+
+    private static IEnumerable<int> Reads(Expr e, bool lengths) => e switch
     {
         VarRef v => new[] { v.Variable },
         ArrayRef a => new[] { a.Variable },
         Element el => new[] { el.Array },
-        Length l => new[] { l.Array },
+        Length l when lengths => new[] { l.Array },
         _ => Enumerable.Empty<int>(),
-    });
+    };
 
     /// <summary>Every statement, parents first.</summary>
     public static IEnumerable<Stmt> Statements(IEnumerable<Stmt> block)

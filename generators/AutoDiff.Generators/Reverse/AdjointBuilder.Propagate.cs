@@ -97,7 +97,7 @@ internal sealed partial class AdjointBuilder
     private void PropagateMath(MathCall call, string adjoint, List<Code> output)
     {
         if (!MathRules.TryGet(call.Name, call.Arguments.Count, out MathRule rule) || rule.Kind == MathRuleKind.Zero) return;
-        string[] arguments = call.Arguments.Select(a => Value(a, output)).ToArray();
+        string[] arguments = call.Arguments.Select((a, k) => rule.UsesArgument(k) ? Value(a, output) : "").ToArray();
         string a = Bind(adjoint, call.Type, output);
         string math = "global::System." + call.Class;
         string? value = rule.UsesValue ? Value(call, output) : null;

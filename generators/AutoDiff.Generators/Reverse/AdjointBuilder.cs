@@ -523,7 +523,8 @@ internal sealed partial class AdjointBuilder
         foreach (Assign write in body)
         {
             if (write.Target is not Element { Index: VarRef index } element || index.Variable != loop.Counter
-                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write))
+                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write)
+                || SaveAnalysis.ReadsOwnResult(write, _activity)) // reads its result before the restore
                 continue;
             int array = element.Array;
             bool once = body.Count(a => Walk.Written(a) == array) == 1;

@@ -40,6 +40,11 @@ internal sealed class MathRule
     public (string Condition, int Argument)[] Selections { get; }
     public int Fallback { get; }
     public bool UsesValue => System.Array.Exists(Partials, p => p != null && p.Contains("{v}"));
+
+    /// <summary>Whether a partial or a selection condition reads argument k (Tanh's and Exp's read only the value).</summary>
+    public bool UsesArgument(int k) =>
+        System.Array.Exists(Partials, p => p != null && p.Contains("{a" + k + "}"))
+        || System.Array.Exists(Selections, s => s.Condition.Contains("{a" + k + "}"));
 }
 
 /// <summary>

@@ -18,6 +18,7 @@ internal sealed class SaveAnalysis
     private readonly HashSet<Stmt> _reevaluated = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _silent = new(ReferenceComparer<Stmt>.Instance);
     private readonly HashSet<Stmt> _undone = new(ReferenceComparer<Stmt>.Instance);
+    private readonly HashSet<Stmt> _ownElementWrites = new(ReferenceComparer<Stmt>.Instance);
     private readonly Activity _activity;
     private readonly LoopFusion _fusion;
     private readonly bool _optimize;
@@ -78,7 +79,7 @@ internal sealed class SaveAnalysis
                         if (read.Contains(target)) _saves.Add(assign);
                         if (!function.Variables[target].IsArray) read.Remove(target);
                     }
-                    if (ReadsOwnResult(assign, _activity)) read.Add(target); // its reverse reads the value it wrote
+                    if (ReadsOwnResult(assign, _activity) && !_ownElementWrites.Contains(assign)) read.Add(target); // its reverse reads the value it wrote
                     break;
                 }
                 case AllocateArray allocate:
@@ -92,7 +93,7 @@ internal sealed class SaveAnalysis
                     break;
                 case If branch:
                 {
-                    var conditionVariables = Walk.Variables(branch.Condition).ToList();
+                    var conditionVariables = Walk.ValueVariables(branch.Condition).ToList();
                     var writtenInBranches = new HashSet<int>(Walk.WrittenVariables(branch.Then.Concat(branch.Else)));
                     bool reevaluate = !conditionVariables.Any(writtenInBranches.Contains) && !_silent.Contains(branch)
                         && !Walk.Expressions(branch.Condition).Any(e => e is Call or PassiveCall); // a call might answer differently
@@ -113,7 +114,7 @@ internal sealed class SaveAnalysis
                     break;
                 case For loop:
                 {
-                    var bounds = Walk.Variables(loop.Start).Concat(Walk.Variables(loop.End)).ToList();
+                    var bounds = Walk.ValueVariables(loop.Start).Concat(Walk.ValueVariables(loop.End)).ToList();
                     read.UnionWith(bounds);
                     if (_fusion.IsFused(loop))
                     {
@@ -121,9 +122,12 @@ internal sealed class SaveAnalysis
                         Flow(loop.Body, new HashSet<int>(), function);
                         break;
                     }
+                    List<Assign> ownElements = OwnElementResults(loop);
+                    _ownElementWrites.UnionWith(ownElements);
                     read = FlowLoop(loop.Body, read, function);
                     // After a loop that writes every element, no element's value has been read yet.
                     foreach (int array in FullyOverwritten(loop, function)) read.Remove(array);
+                    read.UnionWith(ownElements.Select(Walk.Written));
                     read.UnionWith(bounds);
                     break;
                 }
@@ -135,11 +139,23 @@ internal sealed class SaveAnalysis
     /// <summary>
     /// y = exp(u), tanh(u), sqrt(u), cbrt(u), pow(u, w): the derivative is written with the result,
     /// which the reverse sweep reads from y itself (before restoring y) instead of computing it again.
+    /// An element target qualifies when the value does not read its array (h[j] = tanh(a), not h[j] = tanh(h[j])).
     /// </summary>
     public static bool ReadsOwnResult(Assign assign, Activity activity) =>
-        assign.Target is VarRef
+        (assign.Target is VarRef || assign.Target is Element e && !Walk.Variables(assign.Value).Contains(e.Array))
         && assign.Value is MathCall m && MathRules.TryGet(m.Name, m.Arguments.Count, out MathRule rule) && rule.UsesValue
         && activity.IsActive(assign.Target) && activity.IsActive(assign.Value);
+
+    /// <summary>
+    /// h[i] = tanh(u) directly in a loop over i that writes h nowhere else: every iteration writes its own
+    /// element, so the loop itself never overwrites a result its reverse blocks read back. Such a read
+    /// counts only once the loop is done (array granularity would make every later iteration save).
+    /// </summary>
+    private List<Assign> OwnElementResults(For loop) =>
+        loop.Body.OfType<Assign>()
+            .Where(a => a.Target is Element { Index: VarRef index } && index.Variable == loop.Counter && ReadsOwnResult(a, _activity)
+                && Walk.Statements(loop.Body).Count(s => Walk.Written(s) == Walk.Written(a)) == 1)
+            .ToList();
 
     /// <summary>Whether the reverse sweep of a block does anything: adjoint updates or restores.</summary>
     private bool HasReverseWork(IEnumerable<Stmt> block) =>
@@ -164,7 +180,8 @@ internal sealed class SaveAnalysis
             int array = element.Array;
             bool coversAll = loop.End is Length length && length.Array == array
                 || SizeOf(array, function) is { } size && size.Equals(loop.End) && Walk.Variables(size).All(v => WrittenOnceOutsideLoops(v, function));
-            bool readInReverse = Walk.Statements(loop.Body).OfType<Assign>().Any(a => ReverseReads(a).Contains(array))
+            bool readInReverse = Walk.Statements(loop.Body).OfType<Assign>().Any(a => ReverseReads(a).Contains(array)
+                    || ReadsOwnResult(a, _activity) && Walk.Written(a) == array)
                 || Walk.Statements(loop.Body).Any(s => s is If or While or Return);
             if (coversAll && !readInReverse) yield return array;
         }
@@ -218,9 +235,26 @@ internal sealed class SaveAnalysis
     private IEnumerable<int> ReverseReads(Assign assign)
     {
         var reads = new List<int>();
-        if (assign.Target is Element element) reads.AddRange(Walk.Variables(element.Index));
-        if (_activity.IsActive(Walk.Written(assign)) && _activity.IsActive(assign.Value)) reads.AddRange(NeededValues(assign.Value));
+        if (assign.Target is Element element) reads.AddRange(Walk.ValueVariables(element.Index));
+        if (!_activity.IsActive(Walk.Written(assign)) || !_activity.IsActive(assign.Value)) return reads;
+        if (ReadsOwnResult(assign, _activity) && assign.Value is MathCall call)
+            reads.AddRange(ArgumentsRead(call, valueKnown: true)); // the value comes from the target
+        else reads.AddRange(NeededValues(assign.Value));
         return reads;
+    }
+
+    /// <summary>
+    /// What the reverse of a math call reads: the arguments its rule's formulas use, all of them when
+    /// the value must be computed again, and what the arguments' own adjoints need.
+    /// </summary>
+    private IEnumerable<int> ArgumentsRead(MathCall call, bool valueKnown)
+    {
+        bool known = MathRules.TryGet(call.Name, call.Arguments.Count, out MathRule rule);
+        if (known && rule.Kind == MathRuleKind.Zero) return Enumerable.Empty<int>();
+        return call.Arguments
+            .Where((argument, k) => !known || rule.UsesArgument(k) || rule.UsesValue && !valueKnown)
+            .SelectMany(Walk.ValueVariables)
+            .Concat(call.Arguments.SelectMany(NeededValues));
     }
 
     /// <summary>
@@ -234,17 +268,18 @@ internal sealed class SaveAnalysis
         IEnumerable<int> Active(params Expr[] children) => children.SelectMany(NeededValues);
         return expr switch
         {
-            Element e => Walk.Variables(e.Index),
+            Element e => Walk.ValueVariables(e.Index),
             Binary { Op: BinaryOp.Multiply } b =>
-                (_activity.IsActive(b.Left) ? Walk.Variables(b.Right) : Enumerable.Empty<int>())
-                .Concat(_activity.IsActive(b.Right) ? Walk.Variables(b.Left) : Enumerable.Empty<int>())
+                (_activity.IsActive(b.Left) ? Walk.ValueVariables(b.Right) : Enumerable.Empty<int>())
+                .Concat(_activity.IsActive(b.Right) ? Walk.ValueVariables(b.Left) : Enumerable.Empty<int>())
                 .Concat(Active(b.Left, b.Right)),
             Binary { Op: BinaryOp.Divide } b =>
-                Walk.Variables(b.Right)
-                .Concat(_activity.IsActive(b.Right) ? Walk.Variables(b.Left) : Enumerable.Empty<int>())
+                Walk.ValueVariables(b.Right)
+                .Concat(_activity.IsActive(b.Right) ? Walk.ValueVariables(b.Left) : Enumerable.Empty<int>())
                 .Concat(Active(b.Left, b.Right)),
-            Conditional c => Walk.Variables(c.Condition).Concat(Active(c.WhenTrue, c.WhenFalse)),
-            MathCall or Call => Walk.Children(expr).SelectMany(Walk.Variables).Concat(Active(Walk.Children(expr).ToArray())),
+            Conditional c => Walk.ValueVariables(c.Condition).Concat(Active(c.WhenTrue, c.WhenFalse)),
+            MathCall m => ArgumentsRead(m, valueKnown: false),
+            Call => Walk.Children(expr).SelectMany(Walk.ValueVariables).Concat(Active(Walk.Children(expr).ToArray())),
             _ => Active(Walk.Children(expr).ToArray()),
         };
     }

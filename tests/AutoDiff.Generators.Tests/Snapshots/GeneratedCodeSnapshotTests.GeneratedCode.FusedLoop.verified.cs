@@ -82,13 +82,12 @@ partial class FusedLoop
                 for (int j = d - 1; j >= 0; j--)
                 {
                     // h[j] = Math.Tanh(w[j] * x[i * d + j]);
-                    double _t0 = _d_h[j];
+                    double _t0 = h[j];
+                    double _t1 = _d_h[j];
                     _d_h[j] = 0;
-                    double _t1 = x[i * d + j];
-                    double _t2 = w[j] * _t1;
-                    double _t3 = global::System.Math.Tanh(_t2);
                     // d tanh(u) = (1 - tanh(u)^2) du
-                    dw[j] += (_t0 * (1 - _t3 * _t3)) * _t1;
+                    double _t2 = x[i * d + j];
+                    dw[j] += (_t1 * (1 - _t0 * _t0)) * _t2;
                 }
             }
             _d_loss = 0; // the reverse sweep adds the return statement's adjoint again
@@ -96,9 +95,9 @@ partial class FusedLoop
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return 0.5 * loss / x.Length;
-            double _t4 = (double)x.Length;
-            double _t5 = dResult / _t4;
-            _d_loss += _t5 * 0.5;
+            double _t3 = (double)x.Length;
+            double _t4 = dResult / _t3;
+            _d_loss += _t4 * 0.5;
             // for (int i = 0; i < n; i++): reversed inside the forward sweep, iteration by iteration
             // double loss = 0.0;
             _d_loss = 0;

@@ -50,7 +50,6 @@ partial class InPlaceSteps
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             x = _tape.RentDoubles(w.Length);
             _d_x = _tape.RentDoubles(w.Length);
-            _tape.PushAll(x);
             for (int i = 0; i < x.Length; i++)
             {
                 x[i] = 0.5;
@@ -85,25 +84,23 @@ partial class InPlaceSteps
             for (int t = 3 - 1; t >= 0; t--)
             {
                 // for (int i = 0; i < x.Length; i++)
-                global::System.ReadOnlySpan<double> _saved_x1 = _tape.PopAllView(x.Length);
+                global::System.ReadOnlySpan<double> _saved_x = _tape.PopAllView(x.Length);
                 for (int i_1 = x.Length - 1; i_1 >= 0; i_1--)
                 {
-                    // x[i_1] as it was before the loop is read from _saved_x1[i_1]
+                    // x[i_1] as it was before the loop is read from _saved_x[i_1]
                     // x[i] = a * x[i] * (1 - x[i]) + w[i];
                     double _t0 = _d_x[i_1];
-                    double _t1 = 1.0 - _saved_x1[i_1];
+                    double _t1 = 1.0 - _saved_x[i_1];
                     double _t2 = _t0 * _t1;
-                    _d_a += _t2 * _saved_x1[i_1];
-                    double _t3 = a * _saved_x1[i_1];
+                    _d_a += _t2 * _saved_x[i_1];
+                    double _t3 = a * _saved_x[i_1];
                     _d_x[i_1] = _t2 * a + (-(_t0 * _t3));
                     dw[i_1] += _t0;
                 }
             }
             // for (int i = 0; i < x.Length; i++)
-            global::System.ReadOnlySpan<double> _saved_x = _tape.PopAllView(x.Length);
             for (int i = x.Length - 1; i >= 0; i--)
             {
-                // x[i] as it was before the loop is read from _saved_x[i]
                 // x[i] = 0.5;
                 _d_x[i] = 0;
             }

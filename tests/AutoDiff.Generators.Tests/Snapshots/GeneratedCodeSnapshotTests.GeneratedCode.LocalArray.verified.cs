@@ -53,7 +53,6 @@ partial class LocalArray
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             h = _tape.RentDoubles(w.Length);
             _d_h = _tape.RentDoubles(w.Length);
-            _tape.PushAll(h);
             for (int i = 0; i < h.Length; i++)
             {
                 h[i] = global::System.Math.Tanh(x * w[i]);
@@ -75,9 +74,9 @@ partial class LocalArray
             _d_h[h.Length - 1] += dResult;
             // h[0] = s;
             h[0] = _saved;
-            double _t5 = _d_h[0];
+            double _t4 = _d_h[0];
             _d_h[0] = 0;
-            _d_s += _t5;
+            _d_s += _t4;
             // foreach (double v in h)
             for (int _i = h.Length - 1; _i >= 0; _i--)
             {
@@ -85,26 +84,23 @@ partial class LocalArray
                 _d_v += 2 * (_d_s * v);
                 // foreach (double v in h)
                 v = _tape.PopDouble();
-                double _t4 = _d_v;
+                double _t3 = _d_v;
                 _d_v = 0;
-                _d_h[_i] += _t4;
+                _d_h[_i] += _t3;
             }
             // double s = 0.0;
             _d_s = 0;
             // for (int i = 0; i < h.Length; i++)
-            global::System.ReadOnlySpan<double> _saved_h = _tape.PopAllView(h.Length);
             for (int i = h.Length - 1; i >= 0; i--)
             {
-                h[i] = _saved_h[i]; // as it was before the loop
                 // h[i] = Math.Tanh(x * w[i]);
-                double _t0 = _d_h[i];
+                double _t0 = h[i];
+                double _t1 = _d_h[i];
                 _d_h[i] = 0;
-                double _t1 = x * w[i];
-                double _t2 = global::System.Math.Tanh(_t1);
                 // d tanh(u) = (1 - tanh(u)^2) du
-                double _t3 = _t0 * (1 - _t2 * _t2);
-                _d_x += _t3 * w[i];
-                dw[i] += _t3 * x;
+                double _t2 = _t1 * (1 - _t0 * _t0);
+                _d_x += _t2 * w[i];
+                dw[i] += _t2 * x;
             }
             dx += _d_x;
             _tape.Return();

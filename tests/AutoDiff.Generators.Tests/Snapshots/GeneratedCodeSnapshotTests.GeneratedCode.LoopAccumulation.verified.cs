@@ -68,11 +68,11 @@ partial class LoopAccumulation
             double _t4 = _exp;
             double _t5 = _d__exp;
             _d__exp = 0;
-            double _t6 = -a;
-            double _t7 = _t6 * a;
             // d exp(u) = exp(u) du
-            double _t8 = _t5 * _t4;
-            _d_a += -(_t8 * a) + (_t8 * _t6);
+            double _t6 = _t5 * _t4;
+            _d_a += -(_t6 * a);
+            double _t7 = -a;
+            _d_a += _t6 * _t7;
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {

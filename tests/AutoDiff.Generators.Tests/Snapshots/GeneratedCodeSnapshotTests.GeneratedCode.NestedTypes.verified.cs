@@ -60,11 +60,10 @@ namespace Deep
                     double _t0 = _exp;
                     double _t1 = _d__exp;
                     _d__exp = 0;
-                    double _t2 = x - y;
                     // d exp(u) = exp(u) du
-                    double _t3 = _t1 * _t0;
-                    _d_x += _t3;
-                    _d_y -= _t3;
+                    double _t2 = _t1 * _t0;
+                    _d_x += _t2;
+                    _d_y -= _t2;
                     dx += _d_x;
                     dy += _d_y;
                     return _value;

@@ -195,6 +195,55 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // h is rewritten every step by a loop whose reverse reads each tanh back from h[j]: the next
+    // step's writes must save what the previous step's reverse reads, and the reverse must read the
+    // result before it restores the old value.
+    [Differentiable(nameof(w))]
+    public static double OwnResultElementsPerStep(double[] w, int steps)
+    {
+        int n = w.Length;
+        double[] h = new double[n];
+        double s = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int j = 0; j < n; j++) h[j] = Math.Tanh(w[j] * (t + 1) + 0.3 * s);
+            for (int j = 0; j < n; j++) s += (j + 1) * h[j]; // reads no h backwards: only tanh' does
+        }
+        return s;
+    }
+
+    // A second write into the same array in the loop overwrites the previous iteration's exp, which
+    // that iteration's reverse reads back: it must be saved.
+    [Differentiable(nameof(w))]
+    public static double OwnResultWithOtherWrite(double[] w)
+    {
+        int n = w.Length;
+        double[] h = new double[n];
+        double s = 0;
+        for (int j = 0; j < n; j++)
+        {
+            h[j] = Math.Exp(0.5 * w[j]);
+            s += (j + 1) * h[j];
+            h[(j + n - 1) % n] = 2 * w[j];
+        }
+        for (int j = 0; j < n; j++) s += 0.5 * h[j];
+        return s;
+    }
+
+    // The same element holds every iteration's result: each must be saved before the next overwrites it.
+    [Differentiable(nameof(w))]
+    public static double OwnResultFixedIndex(double[] w)
+    {
+        double[] h = new double[2];
+        double s = 0;
+        for (int j = 0; j < w.Length; j++)
+        {
+            h[1] = Math.Sqrt(w[j] * w[j] + 0.5);
+            s += (j + 1) * h[1];
+        }
+        return s + h[1];
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -234,6 +283,9 @@ public class OptimizationEdgeTests
     [Fact] public void InPlaceTwice() => Matches(p => OptimizationEdges.InPlaceTwice(p, 3), (w, g) => OptimizationEdges.InPlaceTwiceGradient(w, 3, g));
     [Fact] public void InPlaceThenProduct() => Matches(p => OptimizationEdges.InPlaceThenProduct(p, 3), (w, g) => OptimizationEdges.InPlaceThenProductGradient(w, 3, g));
     [Fact] public void InPlaceThenCall() => Matches(p => OptimizationEdges.InPlaceThenCall(p, 3), (w, g) => OptimizationEdges.InPlaceThenCallGradient(w, 3, g));
+    [Fact] public void OwnResultElementsPerStep() => Matches(p => OptimizationEdges.OwnResultElementsPerStep(p, 3), (w, g) => OptimizationEdges.OwnResultElementsPerStepGradient(w, 3, g));
+    [Fact] public void OwnResultWithOtherWrite() => Matches(OptimizationEdges.OwnResultWithOtherWrite, (w, g) => OptimizationEdges.OwnResultWithOtherWriteGradient(w, g));
+    [Fact] public void OwnResultFixedIndex() => Matches(OptimizationEdges.OwnResultFixedIndex, (w, g) => OptimizationEdges.OwnResultFixedIndexGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
