@@ -424,8 +424,8 @@ internal sealed partial class AdjointBuilder
         if (depth == 0 && _fusion.IsFused(loop, out IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds))
             return Fused(loop, forwardHeader, seeds, value);
 
-        List<int> bulk = BulkSaved(loop);
         List<Assign> recomputed = Recomputed(loop);
+        List<int> bulk = BulkSaved(loop);
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
         if (bodyReverse.Count > 0 && recomputed.Count > 0)
             bodyReverse.InsertRange(0, recomputed.Select(a => (Code)new Line($"{_printer.Print(a.Target)} = {_printer.Print(a.Value)}; // recomputed, not saved")));
@@ -536,7 +536,11 @@ internal sealed partial class AdjointBuilder
                 _ => true,
             });
             bool readAfter = body.Skip(body.IndexOf(write) + 1).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(array);
-            if (once && ownElementOnly && !readAfter && !arrays.Contains(array))
+            // The copy is pushed before the loop and popped before the reversed loop: no value the
+            // iterations push may sit above it on the tape (ints go to a stack of their own).
+            bool othersSave = body.Any(a => !ReferenceEquals(a, write) && a.Target.Type.IsReal()
+                && _saves.MustSave(a) && !_saves.IsUndone(a) && !_recomputed.Contains(a));
+            if (once && ownElementOnly && !readAfter && !othersSave)
             {
                 arrays.Add(array);
                 _bulkSaved.Add(write);

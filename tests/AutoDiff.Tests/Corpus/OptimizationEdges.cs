@@ -195,6 +195,42 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // An in-place update next to a temporary the reverse sweep needs (f, saved per iteration): the
+    // array must not be saved whole before the loop, or its copy would sit below the per-iteration
+    // saves on the tape (a wrong gradient found while testing inlined gates).
+    [Differentiable(nameof(w))]
+    public static double InPlaceWithSavedTemporary(double[] w, int steps)
+    {
+        double[] c = new double[w.Length];
+        for (int t = 0; t < steps; t++)
+            for (int i = 0; i < w.Length; i++)
+            {
+                double f = c[i] * w[i] + 0.1;
+                c[i] = c[i] * f + Math.Tanh(w[i]);
+            }
+        double s = 0;
+        for (int i = 0; i < c.Length; i++) s += c[i] * c[i];
+        return s;
+    }
+
+    // The same with an int temporary saved per iteration: ints have a stack of their own, so the
+    // array is still saved whole.
+    [Differentiable(nameof(w))]
+    public static double InPlaceWithSavedInt(double[] w, int steps)
+    {
+        double[] c = new double[w.Length];
+        int k = 0;
+        for (int t = 0; t < steps; t++)
+            for (int i = 0; i < w.Length; i++)
+            {
+                k = (i + t) % w.Length;
+                c[i] = c[i] * 0.5 + w[k] * c[i] + 0.1 * w[i];
+            }
+        double s = 0;
+        for (int i = 0; i < c.Length; i++) s += c[i] * c[i];
+        return s + k;
+    }
+
     // h is rewritten every step by a loop whose reverse reads each tanh back from h[j]: the next
     // step's writes must save what the previous step's reverse reads, and the reverse must read the
     // result before it restores the old value.
@@ -286,6 +322,8 @@ public class OptimizationEdgeTests
     [Fact] public void OwnResultElementsPerStep() => Matches(p => OptimizationEdges.OwnResultElementsPerStep(p, 3), (w, g) => OptimizationEdges.OwnResultElementsPerStepGradient(w, 3, g));
     [Fact] public void OwnResultWithOtherWrite() => Matches(OptimizationEdges.OwnResultWithOtherWrite, (w, g) => OptimizationEdges.OwnResultWithOtherWriteGradient(w, g));
     [Fact] public void OwnResultFixedIndex() => Matches(OptimizationEdges.OwnResultFixedIndex, (w, g) => OptimizationEdges.OwnResultFixedIndexGradient(w, g));
+    [Fact] public void InPlaceWithSavedTemporary() => Matches(p => OptimizationEdges.InPlaceWithSavedTemporary(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedTemporaryGradient(w, 3, g));
+    [Fact] public void InPlaceWithSavedInt() => Matches(p => OptimizationEdges.InPlaceWithSavedInt(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedIntGradient(w, 3, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
