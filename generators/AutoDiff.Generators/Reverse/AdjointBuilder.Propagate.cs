@@ -88,7 +88,7 @@ internal sealed partial class AdjointBuilder
                 string v = Value(b.Right, output);
                 string quotient = Bind(Parenthesize(adjoint) + " / " + v, b.Type, output);
                 if (left) Propagate(b.Left, quotient, output);
-                if (right) Propagate(b.Right, "-" + quotient + " * " + Value(b.Left, output) + " / " + v, output);
+                if (right) Propagate(b.Right, "-" + quotient + (b.Left is Literal { Value: 1 } ? "" : " * " + Value(b.Left, output)) + " / " + v, output);
                 break;
             }
         }

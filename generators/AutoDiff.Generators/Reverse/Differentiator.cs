@@ -19,6 +19,7 @@ internal sealed class Differentiator
     private readonly GeneratorOptions _options;
     private readonly Dictionary<string, (int Function, List<int> Active)> _variants = new();
     private readonly Queue<string> _pending = new();
+    private readonly Dictionary<int, Function> _inlined = new();
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
     private Differentiator(MethodModel model, GeneratorOptions options)
@@ -55,7 +56,7 @@ internal sealed class Differentiator
             string name = _pending.Dequeue();
             if (!built.Add(name)) continue;
             (int function, List<int> active) = _variants[name];
-            var builder = new AdjointBuilder(_model.Functions[function], active, this, _options.Optimize);
+            var builder = new AdjointBuilder(Body(function), active, this, _options.Optimize);
             GeneratedMethod method = builder.Build(name, isRoot: name == rootBare, active);
             derivatives.Add(method with { Documentation = VariantDocumentation(_model.Functions[function], active) });
         }
@@ -68,6 +69,15 @@ internal sealed class Differentiator
             PublicMethods(root, rootName).ToEquatableArray(),
             derivatives.ToEquatableArray(),
             _diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The function as differentiated: with small helpers inlined when optimizing (see <see cref="Inlining"/>).</summary>
+    private Function Body(int function)
+    {
+        if (!_options.Optimize) return _model.Functions[function];
+        if (!_inlined.TryGetValue(function, out Function? body))
+            _inlined[function] = body = Inlining.Inline(_model.Functions[function], _model.Functions, _model.Callees);
+        return body;
     }
 
     /// <summary>The name of the adjoint of a function for a set of active parameters, queuing it to be built.</summary>

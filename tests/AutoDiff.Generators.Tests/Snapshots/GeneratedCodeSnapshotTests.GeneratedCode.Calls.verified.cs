@@ -49,8 +49,8 @@ partial class Calls
             double _d__Power = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            _Helper = global::Calls.Helper(x, 2.0);
-            _Helper_1 = global::Calls.Helper(y, x);
+            _Helper = 2.0 * x * x + global::System.Math.Sin(x);
+            _Helper_1 = x * y * y + global::System.Math.Sin(y);
             _Power = global::Calls.Power(x + y, 3);
             _value = _Helper * _Helper_1 + _Power;
 
@@ -60,68 +60,32 @@ partial class Calls
             _d__Helper_1 += dResult * _Helper;
             _d__Power += dResult;
             // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
-            double _t2 = _d__Power;
+            double _t5 = _d__Power;
             _d__Power = 0;
-            double _da3 = 0;
-            __FDerivatives.Power_wrt_x(x + y, 3, _t2, ref _da3);
-            _d_x += _da3;
-            _d_y += _da3;
-            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
-            double _t1 = _d__Helper_1;
+            double _da6 = 0;
+            __FDerivatives.Power_wrt_x(x + y, 3, _t5, ref _da6);
+            _d_x += _da6;
+            _d_y += _da6;
+            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3) (Helper inlined)
+            double _t2 = _d__Helper_1;
             _d__Helper_1 = 0;
-            __FDerivatives.Helper_wrt_x_k(y, x, _t1, ref _d_y, ref _d_x);
-            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3)
+            double _t3 = _t2 * y;
+            _d_x += _t3 * y;
+            _d_y += _t3 * x;
+            double _t4 = x * y;
+            _d_y += _t2 * _t4;
+            // d sin(u) = cos(u) du
+            _d_y += _t2 * global::System.Math.Cos(y);
+            // Helper(x, 2.0) * Helper(y, x) + Power(x + y, 3) (Helper inlined)
             double _t0 = _d__Helper;
             _d__Helper = 0;
-            __FDerivatives.Helper_wrt_x(x, 2.0, _t0, ref _d_x);
+            _d_x += (_t0 * x) * 2.0;
+            double _t1 = 2.0 * x;
+            _d_x += _t0 * _t1;
+            // d sin(u) = cos(u) du
+            _d_x += _t0 * global::System.Math.Cos(x);
             dx += _d_x;
             dy += _d_y;
-            return _value;
-        }
-
-        /// <summary>Adjoint of Calls.Helper with respect to x: returns its value and adds dResult times its gradient into the adjoints.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double Helper_wrt_x(double x, double k, double dResult, ref double dx)
-        {
-            double _value = default;
-            double _d_x = 0;
-
-            // Forward sweep: the original computation, saving what the reverse sweep needs.
-            _value = k * x * x + global::System.Math.Sin(x);
-
-            // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // k * x * x + Math.Sin(x)
-            _d_x += (dResult * x) * k;
-            double _t0 = k * x;
-            _d_x += dResult * _t0;
-            // d sin(u) = cos(u) du
-            _d_x += dResult * global::System.Math.Cos(x);
-            dx += _d_x;
-            return _value;
-        }
-
-        /// <summary>Adjoint of Calls.Helper with respect to x, k: returns its value and adds dResult times its gradient into the adjoints.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double Helper_wrt_x_k(double x, double k, double dResult, ref double dx, ref double dk)
-        {
-            double _value = default;
-            double _d_x = 0;
-            double _d_k = 0;
-
-            // Forward sweep: the original computation, saving what the reverse sweep needs.
-            _value = k * x * x + global::System.Math.Sin(x);
-
-            // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // k * x * x + Math.Sin(x)
-            double _t0 = dResult * x;
-            _d_k += _t0 * x;
-            _d_x += _t0 * k;
-            double _t1 = k * x;
-            _d_x += dResult * _t1;
-            // d sin(u) = cos(u) du
-            _d_x += dResult * global::System.Math.Cos(x);
-            dx += _d_x;
-            dk += _d_k;
             return _value;
         }
 

@@ -91,6 +91,47 @@ public static partial class Calls
         return a + b;
     }
 
+    // Small straight-line helpers are inlined when optimizing (docs/optimizations.md): a helper that
+    // writes its parameter must not write the caller's variable passed to it; helpers with locals
+    // and int parameters; a sigmoid gate per element of an in-place loop, as in an LSTM cell.
+    static double Doubled(double a)
+    {
+        a *= 2;
+        double b = a * a;
+        return b + a;
+    }
+
+    static double Scaled(double a, int k) => Math.Exp(-a) * k + a / k;
+
+    static double Gate(double x) => 1 / (1 + Math.Exp(-x));
+
+    [Differentiable]
+    public static double InlinedWritesParameter(double x, double y)
+    {
+        double d = Doubled(x);
+        return d * x + Doubled(y) * Scaled(x * y, 3) + x;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double InlinedGatesInLoop(double[] w, int steps)
+    {
+        double[] c = new double[w.Length];
+        for (int t = 0; t < steps; t++)
+            for (int i = 0; i < w.Length; i++)
+            {
+                double f = Gate(c[i] * w[i] + 0.1 * t);
+                double g = Gate(w[(i + 1) % w.Length] - c[i]);
+                c[i] = c[i] * f + g * Math.Tanh(w[i]);
+            }
+        double s = 0;
+        for (int i = 0; i < c.Length; i++) s += c[i] * c[i];
+        return s;
+    }
+
+    [Differentiable] public static float InlinedFloat(float x) => FloatGate(x * x) * x;
+
+    static float FloatGate(float x) => 1f / (1f + MathF.Exp(-x));
+
     /// <summary>Calls another [Differentiable] method that differentiates only some parameters.</summary>
     [Differentiable]
     public static double CallPartialWrt(double x, double y) => Parameters.WrtSecondScalar(x, y) + Parameters.WrtSecondScalar(y, x);
@@ -168,6 +209,16 @@ public class CallsTests
     [Fact] public void ArgumentOrder() => Check.Scalar(Calls.ArgumentOrder, Calls.ArgumentOrderGradient, Calls.ArgumentOrderPullback, Check.Points(92, 3, 2));
     [Fact] public void SameArgumentTwice() => Check.Scalar(Calls.SameArgumentTwice, Calls.SameArgumentTwiceGradient, Calls.SameArgumentTwicePullback, 0.4, -1.3);
     [Fact] public void AttributedCallee() => Check.Scalar(Calls.AttributedCallee, Calls.AttributedCalleeGradient, Calls.AttributedCalleePullback, 0.4, -1.3);
+    [Fact] public void InlinedWritesParameter() => Check.Scalar(Calls.InlinedWritesParameter, Calls.InlinedWritesParameterGradient, Calls.InlinedWritesParameterPullback, Check.Points(94, 3, 2));
+
+    [Fact]
+    public void InlinedGatesInLoop() => Check.At(p => Calls.InlinedGatesInLoop(p, 3), (p, g) => Calls.InlinedGatesInLoopGradient(p, 3, g),
+        (p, dr, g) => Calls.InlinedGatesInLoopPullback(p, 3, dr, g), Check.Points(95, 3, 4));
+
+    [Fact]
+    public void InlinedFloat() => Check.ScalarF(Calls.InlinedFloat, Calls.InlinedFloatGradient, Calls.InlinedFloatPullback,
+        x => x / (1 + Math.Exp(-x * x)), 0.7f, -1.3f);
+
     [Fact] public void OtherClass() => Check.Scalar(Calls.OtherClass, Calls.OtherClassGradient, Calls.OtherClassPullback, 0.4, -1.3);
 
     [Fact]
