@@ -62,7 +62,8 @@ public sealed record RandomProgram(int Scalars, string Body, double[][] Points)
 /// <summary>
 /// CsCheck generators of <see cref="RandomProgram"/>s from a small grammar: + - * /, unary minus,
 /// Math.Sin/Cos/Tanh/Exp/Sqrt/Log/Pow, ?:, locals, compound assignments, if/else, early return, and
-/// for loops over w (accumulating, overwriting, with a body local, with continue or break).
+/// for loops over w (accumulating, overwriting, with a body local, with continue or break), and local
+/// arrays (new or stackalloc) filled, updated in place next to a temporary, and folded into a local.
 /// </summary>
 /// <remarks>
 /// Two rules keep finite differences reliable. (1) Every expression carries an upper bound of its
@@ -78,7 +79,7 @@ public static class RandomPrograms
 
     private readonly record struct Term(string Text, double Bound);
 
-    private sealed record Scope(string[] Scalars, ImmutableArray<Term> Locals, int LoopDepth)
+    private sealed record Scope(string[] Scalars, ImmutableArray<Term> Locals, int LoopDepth, int Arrays = 0)
     {
         public Term[] Atoms() => Scalars.Select(s => new Term(s, 2.0))
             .Concat(Locals)
@@ -198,7 +199,46 @@ public static class RandomPrograms
 
         return Gen.Frequency(
             (3, Declare(scope)), (3, compound), (2, branch), (1, earlyReturn),
-            (2, accumulate), (2, recurrence), (1, loopLocal), (1, jump));
+            (2, accumulate), (2, recurrence), (1, loopLocal), (1, jump), (2, LocalArray(scope)));
+    }
+
+    private static readonly Func<Term, Term>[] Fills =
+    {
+        e => new($"Math.Tanh({e.Text})", 1.0),
+        e => new($"Math.Exp(Math.Sin({e.Text}))", Math.E),
+        e => Bounded(new($"Math.Sqrt(1.0 + {e.Text} * {e.Text})", Math.Sqrt(1 + e.Bound * e.Bound))),
+        e => e,
+    };
+
+    /// <summary>
+    /// A local array over w's length: filled (often as h[i] = tanh(e), whose reverse reads h[i] back),
+    /// updated in place for a few steps next to a temporary of the iteration, then folded into a local.
+    /// </summary>
+    private static Gen<(string Code, Scope After)> LocalArray(Scope scope)
+    {
+        string h = "h" + scope.Arrays;
+        Scope loop = scope with { LoopDepth = 1 };
+        Gen<int> pick = Gen.Int[0, scope.Locals.Length - 1];
+        Gen<Term> fill = Gen.Select(Gen.OneOf(Fills), Expr(loop), (f, e) => f(e));
+        return Gen.Select(fill, Gen.Int[0, 2], Gen.OneOf("new double[w.Length]", "stackalloc double[w.Length]"), pick)
+            .SelectMany(s =>
+            {
+                var element = new Term($"{h}[i]", Math.Max(s.Item1.Bound, 1.0));
+                Scope withElement = loop with { Locals = loop.Locals.Add(element) };
+                Scope withTemporary = withElement with { Locals = withElement.Locals.Add(new Term("u", Limit)) };
+                Gen<(Term U, Term Next)> step = Gen.Select(Expr(withElement), Expr(withTemporary), (u, next) => (u, next));
+                Gen<(string Code, Term Local)> fold = Update(scope.Locals[s.Item4], withElement, MaxWLength);
+                return Gen.Select(step, fold, (st, f) =>
+                {
+                    string type = s.Item3.StartsWith("new", StringComparison.Ordinal) ? "double[]" : "Span<double>";
+                    string code = $"{type} {h} = {s.Item3};\n" +
+                        $"for (int i = 0; i < w.Length; i++)\n    {h}[i] = {s.Item1.Text};\n" +
+                        $"for (int step = 0; step < {s.Item2}; step++)\n{{\n    for (int i = 0; i < {h}.Length; i++)\n    {{\n" +
+                        $"        double u = {st.U.Text};\n        {h}[i] = Math.Tanh(0.5 * u + {st.Next.Text});\n    }}\n}}\n" +
+                        $"for (int i = 0; i < w.Length; i++)\n{{\n    {f.Code}\n}}";
+                    return (code, Replace(scope, s.Item4, f.Local) with { Arrays = scope.Arrays + 1 });
+                });
+            });
     }
 
     private static Gen<string> Body(Scope scope, int statements) =>

@@ -59,7 +59,7 @@ internal static class Inlining
             if (callee.Kind != CalleeKind.Source || callee.Function < 0) return null;
             Function f = functions[callee.Function];
             if (f.Key == caller.Key || f.Body.Count > MaxStatements || f.Variables.Any(v => v.IsArray)) return null;
-            if (f.Body[f.Body.Count - 1] is not Return) return null;
+            if (f.Body.Count == 0 || f.Body[f.Body.Count - 1] is not Return) return null;
             if (f.Body.SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Call)) return null; // leaves only
             bool straight = f.Body.Take(f.Body.Count - 1).All(s => s is Assign { Target: VarRef });
             bool typesMatch = call.Arguments.Select(a => a.Type).SequenceEqual(f.Parameters.Select(p => f.Variables[p.Variable].Type));
