@@ -32,17 +32,8 @@ internal sealed partial class FunctionLowering
                     Expr returned = HoistInner(ret.Value, result, ret.Source, top: true);
                     result.Add(ReferenceEquals(returned, ret.Value) ? ret : ret with { Value = returned });
                     break;
-                case If branch:
-                    result.Add(branch with { Then = HoistValues(branch.Then).ToEquatableArray(), Else = HoistValues(branch.Else).ToEquatableArray() });
-                    break;
-                case While loop:
-                    result.Add(loop with { Body = HoistValues(loop.Body).ToEquatableArray() });
-                    break;
-                case For loop:
-                    result.Add(loop with { Body = HoistValues(loop.Body).ToEquatableArray() });
-                    break;
                 default:
-                    result.Add(statement);
+                    result.Add(Walk.WithBlocks(statement, b => HoistValues(b)));
                     break;
             }
         }

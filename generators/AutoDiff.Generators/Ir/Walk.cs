@@ -68,6 +68,15 @@ internal static class Walk
         _ => Enumerable.Empty<EquatableArray<Stmt>>(),
     };
 
+    /// <summary>The statement with each of its nested blocks (<see cref="Blocks"/>) rewritten; others unchanged.</summary>
+    public static Stmt WithBlocks(Stmt s, System.Func<EquatableArray<Stmt>, IEnumerable<Stmt>> rewrite) => s switch
+    {
+        If i => i with { Then = rewrite(i.Then).ToEquatableArray(), Else = rewrite(i.Else).ToEquatableArray() },
+        While w => w with { Body = rewrite(w.Body).ToEquatableArray() },
+        For f => f with { Body = rewrite(f.Body).ToEquatableArray() },
+        _ => s,
+    };
+
     /// <summary>The variable a statement writes (the array for an element write), or -1.</summary>
     public static int Written(Stmt s) => s switch
     {

@@ -12,6 +12,9 @@ internal sealed partial class AdjointBuilder
     private sealed record ElementRestore(string Array, string Counter, string Saved, string Cast)
     {
         public string Line => $"{Array}[{Counter}] = {Cast}{Saved}[{Counter}]; // as it was before the loop";
+
+        /// <summary>Matches a read of a[i] (not _d_a[i], not b.a[i]).</summary>
+        public Regex OwnElement { get; } = new($@"(?<![A-Za-z0-9_.@]){Regex.Escape(Array)}\[{Regex.Escape(Counter)}\]");
     }
 
     private readonly List<ElementRestore> _elementRestores = new();
@@ -46,7 +49,7 @@ internal sealed partial class AdjointBuilder
             return block.Body.All(c => ReadsOnlyThroughRestores(c, array, restores));
         return block.Body.Skip(1).All(c => c is Line l
             && (l.Text.StartsWith("//", System.StringComparison.Ordinal)
-                || !MayAssign(l.Text, array) && !Mentions(WithoutLength(OwnElement(restore).Replace(l.Text, ""), array), array)));
+                || !MayAssign(l.Text, array) && !Mentions(WithoutLength(restore.OwnElement.Replace(l.Text, ""), array), array)));
     }
 
     /// <summary>The code with each restoring loop's reads of a[i] turned into reads of its saved copy, and its restore line dropped.</summary>
@@ -59,13 +62,10 @@ internal sealed partial class AdjointBuilder
         string copy = restore.Cast.Length == 0 ? $"{restore.Saved}[{restore.Counter}]" : $"({restore.Cast}{restore.Saved}[{restore.Counter}])";
         var body = new List<Code> { new Line($"// {restore.Array}[{restore.Counter}] as it was before the loop is read from {restore.Saved}[{restore.Counter}]") };
         body.AddRange(block.Body.Skip(1).Select(c => c is Line l && !l.Text.StartsWith("//", System.StringComparison.Ordinal)
-            ? new Line(OwnElement(restore).Replace(l.Text, copy.Replace("$", "$$")))
+            ? new Line(restore.OwnElement.Replace(l.Text, copy.Replace("$", "$$")))
             : c));
         return block with { Body = body.ToEquatableArray() };
     }
-
-    private static Regex OwnElement(ElementRestore restore) =>
-        new($@"(?<![A-Za-z0-9_.@]){Regex.Escape(restore.Array)}\[{Regex.Escape(restore.Counter)}\]");
 
     /// <summary>The text without "a.Length": the length of an array does not depend on its elements.</summary>
     private static string WithoutLength(string text, string array) =>

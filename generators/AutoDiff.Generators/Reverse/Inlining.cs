@@ -36,17 +36,8 @@ internal static class Inlining
                     case Return { Value: Call call } ret when Inlinable(call) is { } callee:
                         output.Add(ret with { Value = Expand(callee, call, ret.Source, output), Source = Marked(ret.Source, callee) });
                         break;
-                    case If branch:
-                        output.Add(branch with { Then = Block(branch.Then).ToEquatableArray(), Else = Block(branch.Else).ToEquatableArray() });
-                        break;
-                    case While loop:
-                        output.Add(loop with { Body = Block(loop.Body).ToEquatableArray() });
-                        break;
-                    case For loop:
-                        output.Add(loop with { Body = Block(loop.Body).ToEquatableArray() });
-                        break;
                     default:
-                        output.Add(statement);
+                        output.Add(Walk.WithBlocks(statement, b => Block(b)));
                         break;
                 }
             }
