@@ -291,6 +291,35 @@ public static class GradientCases
             }
             """, new[] { new[] { 2.5, 0.1, -0.2, 0.3 }, new[] { 3.1, 0.05 } }),
 
+        new("Quotients", "Quotients", Usings + """
+            public static partial class Quotients
+            {
+                // A quotient assigned to a variable is read back by the reverse sweep:
+                // 1 / v needs no division there, u / v needs one.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        double g = 1 / (1 + Math.Exp(-a * w[i]));
+                        double r = w[i] / (g + a * a);
+                        s += g * r;
+                    }
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p[1..], p[0]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -84,6 +84,19 @@ internal sealed partial class AdjointBuilder
             }
             case BinaryOp.Divide:
             {
+                if (right && _values.TryGetValue(b, out string? z))
+                {
+                    // The quotient z is read back from its target: dv -= dz * z / v, and for z = 1 / v, dv -= dz * z * z.
+                    if (b.Left is Literal { Value: 1 })
+                    {
+                        Propagate(b.Right, Negate(Product(adjoint, z) + " * " + z), output);
+                        break;
+                    }
+                    string q = Bind(Parenthesize(adjoint) + " / " + Value(b.Right, output), b.Type, output);
+                    if (left) Propagate(b.Left, q, output);
+                    Propagate(b.Right, Negate(Product(q, z)), output);
+                    break;
+                }
                 // z = u / v: du += dz / v, dv -= dz * u / v^2
                 string v = Value(b.Right, output);
                 string quotient = Bind(Parenthesize(adjoint) + " / " + v, b.Type, output);

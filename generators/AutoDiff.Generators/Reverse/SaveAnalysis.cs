@@ -143,7 +143,8 @@ internal sealed class SaveAnalysis
     /// </summary>
     public static bool ReadsOwnResult(Assign assign, Activity activity) =>
         (assign.Target is VarRef || assign.Target is Element e && !Walk.Variables(assign.Value).Contains(e.Array))
-        && assign.Value is MathCall m && MathRules.TryGet(m.Name, m.Arguments.Count, out MathRule rule) && rule.UsesValue
+        && (assign.Value is MathCall m && MathRules.TryGet(m.Name, m.Arguments.Count, out MathRule rule) && rule.UsesValue
+            || assign.Value is Binary { Op: BinaryOp.Divide } quotient && activity.IsActive(quotient.Right))
         && activity.IsActive(assign.Target) && activity.IsActive(assign.Value);
 
     /// <summary>
@@ -239,6 +240,12 @@ internal sealed class SaveAnalysis
         if (!_activity.IsActive(Walk.Written(assign)) || !_activity.IsActive(assign.Value)) return reads;
         if (ReadsOwnResult(assign, _activity) && assign.Value is MathCall call)
             reads.AddRange(ArgumentsRead(call, valueKnown: true)); // the value comes from the target
+        else if (ReadsOwnResult(assign, _activity) && assign.Value is Binary quotient)
+        {
+            // The quotient comes from the target: 1 / v needs nothing else, u / v needs v.
+            if (quotient.Left is not Literal { Value: 1 }) reads.AddRange(Walk.ValueVariables(quotient.Right));
+            reads.AddRange(NeededValues(quotient.Left).Concat(NeededValues(quotient.Right)));
+        }
         else reads.AddRange(NeededValues(assign.Value));
         return reads;
     }

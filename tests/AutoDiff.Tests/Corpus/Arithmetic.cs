@@ -16,6 +16,23 @@ public static partial class Arithmetic
     // u * u with the same operand on both sides: one product, doubled (variables, compound operands, elements).
     [Differentiable] public static double Squares(double x, double y) => (x - 2 * y) * (x - 2 * y) + y * y * x + Math.Sin(x * y) * Math.Sin(x * y);
 
+    // Quotients assigned to variables: the reverse reads the quotient back (1 / v needs no division at all),
+    // including a quotient that overwrites its own divisor (y = 1 / y) or its numerator (s = s / v),
+    // and one whose divisor is overwritten later.
+    [Differentiable]
+    public static double Quotients(double x, double y)
+    {
+        double r = 1 / (1 + x * x);
+        double q = (x - y) / (y * y + 2);
+        double s = x / (q + 3);
+        s = s / (r + y * y);
+        double v = y + 2;
+        double t = x / v;   // its reverse reads v as it was here
+        v = x * x;
+        y = 1 / y;
+        return r * q + s + q * q + y + t * v;
+    }
+
     [Differentiable]
     public static double Compound(double x, double y)
     {
@@ -129,6 +146,7 @@ public class ArithmeticTests
     [Fact] public void Neg() => Check.Scalar(Arithmetic.Neg, Arithmetic.NegGradient, Arithmetic.NegPullback, P2);
     [Fact] public void Poly() => Check.Scalar(Arithmetic.Poly, Arithmetic.PolyGradient, Arithmetic.PolyPullback, P2);
     [Fact] public void Squares() => Check.Scalar(Arithmetic.Squares, Arithmetic.SquaresGradient, Arithmetic.SquaresPullback, P2);
+    [Fact] public void Quotients() => Check.Scalar(Arithmetic.Quotients, Arithmetic.QuotientsGradient, Arithmetic.QuotientsPullback, P2);
     [Fact] public void SelfDivide() => Check.Scalar(Arithmetic.SelfDivide, Arithmetic.SelfDivideGradient, Arithmetic.SelfDividePullback, 0.7, 2.3, -3.1);
     [Fact] public void Compound() => Check.Scalar(Arithmetic.Compound, Arithmetic.CompoundGradient, Arithmetic.CompoundPullback, P2);
     [Fact] public void CompoundOnParameter() => Check.Scalar(Arithmetic.CompoundOnParameter, Arithmetic.CompoundOnParameterGradient, Arithmetic.CompoundOnParameterPullback, P2);

@@ -280,6 +280,21 @@ public static partial class OptimizationEdges
         return s + h[1];
     }
 
+    // Quotients read back from their targets: a scalar overwritten every iteration (saved), and elements.
+    [Differentiable]
+    public static double QuotientsInLoop(double[] w)
+    {
+        double[] h = new double[w.Length];
+        double g = 0, s = 0;
+        for (int j = 0; j < w.Length; j++)
+        {
+            g = 1 / (1 + Math.Exp(-w[j] * w[0]));
+            h[j] = (w[j] - 0.25) / (g + w[j] * w[j]);
+            s += g * h[j] + h[j] * h[j];
+        }
+        return s + g;
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -324,6 +339,7 @@ public class OptimizationEdgeTests
     [Fact] public void OwnResultFixedIndex() => Matches(OptimizationEdges.OwnResultFixedIndex, (w, g) => OptimizationEdges.OwnResultFixedIndexGradient(w, g));
     [Fact] public void InPlaceWithSavedTemporary() => Matches(p => OptimizationEdges.InPlaceWithSavedTemporary(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedTemporaryGradient(w, 3, g));
     [Fact] public void InPlaceWithSavedInt() => Matches(p => OptimizationEdges.InPlaceWithSavedInt(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedIntGradient(w, 3, g));
+    [Fact] public void QuotientsInLoop() => Matches(OptimizationEdges.QuotientsInLoop, (w, g) => OptimizationEdges.QuotientsInLoopGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
