@@ -320,6 +320,39 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25 } }),
 
+        new("InlinedLogSumExp", "InlinedLogSumExp", Usings + """
+            public static partial class InlinedLogSumExp
+            {
+                // A helper with loops over a span parameter runs inline: its exps are saved by the
+                // caller's tape instead of being computed again by the helper's pullback.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double[] z = new double[w.Length];
+                    for (int i = 0; i < z.Length; i++) z[i] = a * w[i];
+                    return LogSumExp(z) - z[0];
+                }
+
+                private static double LogSumExp(ReadOnlySpan<double> v)
+                {
+                    double max = double.NegativeInfinity;
+                    for (int k = 0; k < v.Length; k++) max = Math.Max(max, Ad.StopGradient(v[k]));
+                    double sum = 0;
+                    for (int k = 0; k < v.Length; k++) sum += Math.Exp(v[k] - max);
+                    return max + Math.Log(sum);
+                }
+
+                public static double Value(double[] p) => F(p[1..], p[0]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -6,12 +6,12 @@ using AutoDiff.Generators.Model;
 namespace AutoDiff.Generators.Reverse;
 
 /// <summary>
-/// Inlines calls of small straight-line scalar helpers of this compilation (<c>Sigmoid(x) =&gt; 1 / (1 + Math.Exp(-x))</c>):
-/// the helper's statements run in the caller, on fresh locals. Through a pullback, the reverse sweep
-/// would run the helper's forward sweep again (its exp among it); inlined, the caller's analyses
-/// see the helper's values and save or reuse them like their own. Only calls that are the whole value
-/// of an assignment or return qualify (lowering gives every other call such a local), so the helper
-/// runs exactly where and as often as the call did.
+/// Inlines calls of small helpers of this compilation (<c>Sigmoid(x) =&gt; 1 / (1 + Math.Exp(-x))</c>, a
+/// log-sum-exp over a span): the helper's statements run in the caller, on fresh locals. Through a
+/// pullback, the reverse sweep would run the helper's forward sweep again (its exps among it); inlined,
+/// the caller's analyses see the helper's values and save or reuse them like their own. Only calls that
+/// are the whole value of an assignment or return qualify (lowering gives every other call such a local),
+/// so the helper runs exactly where and as often as the call did.
 /// </summary>
 internal static class Inlining
 {
@@ -49,37 +49,43 @@ internal static class Inlining
             Callee callee = callees[call.Callee];
             if (callee.Kind != CalleeKind.Source || callee.Function < 0) return null;
             Function f = functions[callee.Function];
-            if (f.Key == caller.Key || f.Body.Count > MaxStatements || f.Variables.Any(v => v.IsArray)) return null;
-            if (f.Body.Count == 0 || f.Body[f.Body.Count - 1] is not Return) return null;
-            if (f.Body.SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Call)) return null; // leaves only
-            bool straight = f.Body.Take(f.Body.Count - 1).All(s => s is Assign { Target: VarRef });
+            if (f.Key == caller.Key || Walk.Statements(f.Body).Count() > MaxStatements) return null;
+            if (f.Body.Count == 0 || f.Body[f.Body.Count - 1] is not Return || Walk.Statements(f.Body).OfType<Return>().Count() != 1) return null;
+            if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Call)) return null; // leaves only
+            // Assignments to scalars and counted loops and branches of them; arrays only as parameters the
+            // helper reads, passed whole (a span or array variable of the caller, not a slice).
+            bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return);
+            var parameters = new HashSet<int>(f.Parameters.Select(p => p.Variable));
+            var written = new HashSet<int>(Walk.WrittenVariables(f.Body));
+            bool arraysRead = f.Variables.Where(v => v.IsArray).All(v => parameters.Contains(v.Id) && !written.Contains(v.Id));
+            bool arraysWhole = f.Parameters.Select((p, k) => !f.Variables[p.Variable].IsArray || call.Arguments[k] is ArrayRef { Start: null, Count: null }).All(ok => ok);
             bool typesMatch = call.Arguments.Select(a => a.Type).SequenceEqual(f.Parameters.Select(p => f.Variables[p.Variable].Type));
-            return straight && typesMatch ? f : null;
+            return simple && arraysRead && arraysWhole && typesMatch ? f : null;
         }
 
         // The helper's statements on fresh locals, its parameters assigned the arguments first; returns its result.
         Expr Expand(Function callee, Call call, string source, List<Stmt> output)
         {
             changed = true;
-            // A literal or variable argument stands for a parameter the helper does not write; other
-            // arguments are computed once, into the parameter's local.
+            // A literal or variable argument stands for a parameter the helper does not write (an array
+            // argument always: the helper only reads it); other arguments are computed once, into the
+            // parameter's local.
             var written = new HashSet<int>(Walk.WrittenVariables(callee.Body));
             var map = new Dictionary<int, Expr>();
             for (int k = 0; k < call.Arguments.Count; k++)
-                if (call.Arguments[k] is Literal or VarRef && !written.Contains(callee.Parameters[k].Variable))
+                if (call.Arguments[k] is Literal or VarRef or ArrayRef && !written.Contains(callee.Parameters[k].Variable))
                     map[callee.Parameters[k].Variable] = call.Arguments[k];
             foreach (Variable v in callee.Variables.Where(v => !map.ContainsKey(v.Id)))
             {
                 string name = Fresh(callee.Name.TrimStart('@') + "_" + v.Name.TrimStart('_', '@'));
                 map[v.Id] = new VarRef(variables.Count, v.Type);
-                variables.Add(new Variable(variables.Count, name, v.Type, ArrayShape.None, VariableKind.Synthetic));
+                variables.Add(new Variable(variables.Count, name, v.Type, ArrayShape.None, v.Kind == VariableKind.LoopCounter ? VariableKind.LoopCounter : VariableKind.Synthetic));
             }
             for (int k = 0; k < call.Arguments.Count; k++)
                 if (map[callee.Parameters[k].Variable] is VarRef local && !ReferenceEquals(local, call.Arguments[k]))
                     output.Add(new Assign(local, call.Arguments[k], source));
             string inlined = callee.Name.TrimStart('@') + ", inlined: ";
-            foreach (Assign a in callee.Body.Take(callee.Body.Count - 1).Cast<Assign>())
-                output.Add(new Assign(Remap(a.Target, map), Remap(a.Value, map), inlined + a.Source));
+            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => RemapStatement(s, map, inlined)));
             return Remap(((Return)callee.Body[callee.Body.Count - 1]).Value, map);
         }
 
@@ -96,10 +102,30 @@ internal static class Inlining
 
     private static string Marked(string source, Function callee) => source + " (" + callee.Name.TrimStart('@') + " inlined)";
 
-    /// <summary>The expression with the helper's variables replaced by the caller's locals or arguments (the helper has no arrays).</summary>
+    private static Stmt RemapStatement(Stmt statement, Dictionary<int, Expr> map, string inlined) => statement switch
+    {
+        Assign a => new Assign(Remap(a.Target, map), Remap(a.Value, map), inlined + a.Source),
+        For f => new For(Id(f.Counter, map), Remap(f.Start, map), Remap(f.End, map), f.Inclusive, f.Step,
+            f.Body.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(), inlined + f.Source),
+        If i => new If(Remap(i.Condition, map), i.Then.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(),
+            i.Else.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(), inlined + i.Source),
+        _ => statement, // Inlinable admits nothing else
+    };
+
+    private static int Id(int variable, Dictionary<int, Expr> map) => map[variable] switch
+    {
+        VarRef v => v.Variable,
+        ArrayRef a => a.Variable,
+        var other => throw new System.InvalidOperationException("not a variable: " + other),
+    };
+
+    /// <summary>The expression with the helper's variables replaced by the caller's locals or arguments.</summary>
     private static Expr Remap(Expr expr, Dictionary<int, Expr> map) => expr switch
     {
         VarRef v => map[v.Variable],
+        Element e => e with { Array = Id(e.Array, map), Index = Remap(e.Index, map) },
+        Length l => l with { Array = Id(l.Array, map) },
+        ArrayRef a => a with { Variable = Id(a.Variable, map), Start = a.Start is null ? null : Remap(a.Start, map), Count = a.Count is null ? null : Remap(a.Count, map) },
         Unary u => u with { Operand = Remap(u.Operand, map) },
         Binary b => b with { Left = Remap(b.Left, map), Right = Remap(b.Right, map) },
         Conditional c => c with { Condition = Remap(c.Condition, map), WhenTrue = Remap(c.WhenTrue, map), WhenFalse = Remap(c.WhenFalse, map) },

@@ -130,6 +130,44 @@ public static partial class Calls
 
     [Differentiable] public static float InlinedFloat(float x) => FloatGate(x * x) * x;
 
+    // Helpers with loops over span parameters are inlined too: a log-sum-exp per sample over a local
+    // array rewritten every sample, one over a parameter, one over a slice (not inlined: slices keep the
+    // pullback), and a helper with a branch in its loop that writes its scalar parameter.
+    [Differentiable(nameof(w))]
+    public static double InlinedLoops(double[] w, int samples)
+    {
+        double[] scores = new double[w.Length];
+        double total = 0, limit = 0.5;
+        for (int n = 0; n < samples; n++)
+        {
+            for (int k = 0; k < w.Length; k++) scores[k] = Math.Sin(w[k] * (n + 1)) * w[(k + n) % w.Length];
+            total += LogSumExp(scores) + ClippedSquares(scores, limit) * limit;
+        }
+        ReadOnlySpan<double> tail = w.AsSpan(1, w.Length - 1);
+        return total - samples * LogSumExp(w) + LogSumExp(tail);
+    }
+
+    static double LogSumExp(ReadOnlySpan<double> v)
+    {
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < v.Length; k++) max = Math.Max(max, Ad.StopGradient(v[k]));
+        double sum = 0;
+        for (int k = 0; k < v.Length; k++) sum += Math.Exp(v[k] - max);
+        return max + Math.Log(sum);
+    }
+
+    static double ClippedSquares(ReadOnlySpan<double> v, double limit)
+    {
+        double s = 0;
+        for (int k = 0; k < v.Length; k++)
+        {
+            if (v[k] > limit) s += limit * v[k];
+            else s += v[k] * v[k];
+        }
+        limit = limit * 2;
+        return s + limit;
+    }
+
     static float FloatGate(float x) => 1f / (1f + MathF.Exp(-x));
 
     /// <summary>Calls another [Differentiable] method that differentiates only some parameters.</summary>
@@ -214,6 +252,14 @@ public class CallsTests
     [Fact]
     public void InlinedGatesInLoop() => Check.At(p => Calls.InlinedGatesInLoop(p, 3), (p, g) => Calls.InlinedGatesInLoopGradient(p, 3, g),
         (p, dr, g) => Calls.InlinedGatesInLoopPullback(p, 3, dr, g), Check.Points(95, 3, 4));
+
+    [Fact]
+    public void InlinedLoops()
+    {
+        foreach (int samples in new[] { 0, 1, 3 })
+            Check.At(p => Calls.InlinedLoops(p, samples), (p, g) => Calls.InlinedLoopsGradient(p, samples, g),
+                (p, dr, g) => Calls.InlinedLoopsPullback(p, samples, dr, g), Check.Points(96, 3, 4));
+    }
 
     [Fact]
     public void InlinedFloat() => Check.ScalarF(Calls.InlinedFloat, Calls.InlinedFloatGradient, Calls.InlinedFloatPullback,
