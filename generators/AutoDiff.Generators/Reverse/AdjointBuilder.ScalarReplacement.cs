@@ -49,6 +49,41 @@ internal sealed partial class AdjointBuilder
         return (before, after);
     }
 
+    /// <summary>
+    /// Invariant reads in a reversed loop: an element of a primal array that the body reads at an index
+    /// it does not change, from an array it does not write (<c>xcentered[c]</c> in GMM's reversed loop
+    /// over r), is read once before the loop. The JIT cannot do it: the body's stores into adjoint spans
+    /// might, as far as it knows, alias the array. The read is guarded like the loop, so an empty loop
+    /// reads nothing, as before.
+    /// </summary>
+    private List<Code> HoistInvariantReads(List<Code> body, string counter, string nonEmpty)
+    {
+        var before = new List<Code>();
+        if (!_optimize) return before;
+        var arrays = _function.Variables.Where(v => v.IsArray && v.IsReal).ToDictionary(v => v.Name);
+        var hoisted = new Dictionary<string, string>();
+        for (int k = 0; k < body.Count; k++)
+        {
+            // A read under ?: may be guarded by its condition: leave it where it is.
+            if (body[k] is not Line line || line.Text.StartsWith("//", System.StringComparison.Ordinal) || line.Text.Contains("?")) continue;
+            string text = s_elementRead.Replace(line.Text, match =>
+            {
+                string element = match.Value, name = match.Groups[1].Value, index = match.Groups[2].Value;
+                if (hoisted.TryGetValue(element, out string? known)) return known;
+                if (!arrays.TryGetValue(name, out Variable? array) || Assigns(body, name)) return element;
+                if (s_identifier.Matches(index).Cast<Match>().Any(m => m.Value == counter || Assigns(body, m.Value))) return element;
+                string local = Temporary("_r");
+                hoisted[element] = local;
+                before.Add(new Line($"{array.Type.Keyword()} {local} = {nonEmpty} ? {element} : 0; // {element} does not change in the loop"));
+                return local;
+            });
+            if (text != line.Text) body[k] = new Line(text);
+        }
+        return before;
+    }
+
+    private static readonly Regex s_elementRead = new(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]]*)\]", RegexOptions.Compiled);
+
     /// <summary>Whether every mention of the adjoint array in the loop body is a top-level "root[...] += e" with e free of it.</summary>
     private static bool OnlyAccumulatedInto(List<Code> body, string root)
     {

@@ -461,8 +461,10 @@ internal sealed partial class AdjointBuilder
                 : $"{start} > {end} ? {start} - ({start} - 1 - {end}) / {k} * {k} : {start} + 1";
         string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
         string header = $"for (int {i} = {last}; {i} {(up ? ">=" : "<=")} {start}; {back})";
-        (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, $"{last} {(up ? ">=" : "<=")} {start}");
+        string nonEmpty = $"{(last.Contains("?") ? "(" + last + ")" : last)} {(up ? ">=" : "<=")} {start}";
+        (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
         restore.AddRange(sumsBefore);
+        restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
         restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
         restore.AddRange(sumsAfter);
         return (forward, Commented(loop.Source, restore));

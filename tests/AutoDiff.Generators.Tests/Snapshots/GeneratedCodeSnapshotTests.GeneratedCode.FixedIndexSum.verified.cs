@@ -69,11 +69,12 @@ partial class FixedIndexSum
             {
                 // for (int r = c + 1; r < n; r++)
                 double _sum1 = 0; // sums _d_h[c_1] over the loop
+                double _r2 = n - 1 >= c_1 + 1 ? h[c_1] : 0; // h[c_1] does not change in the loop
                 for (int r = n - 1; r >= c_1 + 1; r--)
                 {
                     // s += h[c] * w[r];
                     _sum1 += _d_s * w[r];
-                    dw[r] += _d_s * h[c_1];
+                    dw[r] += _d_s * _r2;
                 }
                 if (n - 1 >= c_1 + 1) _d_h[c_1] += _sum1;
             }

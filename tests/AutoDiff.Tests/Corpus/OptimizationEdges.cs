@@ -295,6 +295,17 @@ public static partial class OptimizationEdges
         return s + g;
     }
 
+    // Reversed stride loops: a fixed-index adjoint summed in a local, and fixed-index reads hoisted, both
+    // guarded by the loop's nonempty test, which for a stride is itself a ?: expression.
+    [Differentiable]
+    public static double StrideFixedIndex(double[] w)
+    {
+        double s = 0;
+        for (int i = 1; i < w.Length; i += 2) s += w[i] * w[0] + Math.Sin(w[i] * w[1]);
+        for (int i = w.Length - 1; i >= 2; i -= 3) s += w[i] * w[i] * w[2];
+        return s;
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -340,6 +351,7 @@ public class OptimizationEdgeTests
     [Fact] public void InPlaceWithSavedTemporary() => Matches(p => OptimizationEdges.InPlaceWithSavedTemporary(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedTemporaryGradient(w, 3, g));
     [Fact] public void InPlaceWithSavedInt() => Matches(p => OptimizationEdges.InPlaceWithSavedInt(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedIntGradient(w, 3, g));
     [Fact] public void QuotientsInLoop() => Matches(OptimizationEdges.QuotientsInLoop, (w, g) => OptimizationEdges.QuotientsInLoopGradient(w, g));
+    [Fact] public void StrideFixedIndex() => Matches(OptimizationEdges.StrideFixedIndex, (w, g) => OptimizationEdges.StrideFixedIndexGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
