@@ -553,7 +553,7 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Loop-local temporaries that are cheaper to compute again than to save: assigned once per
-    /// iteration at the top level of the body, from arithmetic on variables the body does not
+    /// iteration at the top level of the body, before anything in it reads them, from arithmetic on variables the body does not
     /// write (and the counter, and earlier such temporaries), and not read outside the loop. The
     /// reversed iteration recomputes them first instead of popping them (Tapenade's recomputation).
     /// </summary>
@@ -563,13 +563,15 @@ internal sealed partial class AdjointBuilder
         if (!_optimize) return result;
         var available = new HashSet<int> { loop.Counter };
         var readOutside = new HashSet<int>(ReadOutside(_function.Body, loop));
-        foreach (Stmt statement in loop.Body)
+        for (int at = 0; at < loop.Body.Count; at++)
         {
-            if (statement is not Assign { Target: VarRef target } assign) continue;
+            if (loop.Body[at] is not Assign { Target: VarRef target } assign) continue;
             bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target.Variable) == 1;
+            // Read earlier in the body, it carries a value from the previous iteration: not a temporary.
+            bool readBefore = Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(target.Variable);
             bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
             bool inputsFixed = Walk.Variables(assign.Value).All(v => available.Contains(v) || FixedDuringLoop(v, loop));
-            if (once && arithmetic && inputsFixed && !readOutside.Contains(target.Variable))
+            if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target.Variable))
             {
                 result.Add(assign);
                 _recomputed.Add(assign);

@@ -306,6 +306,23 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // b carries the previous iteration's value into the first statement: it must be saved, not
+    // recomputed at the start of the reversed iteration (that gave wrong gradients before).
+    [Differentiable]
+    public static double CarriedNotRecomputed(double[] w)
+    {
+        double s = 0;
+        int b = 0;
+        double c = 1;
+        for (int j = 0; j < w.Length - 1; j++)
+        {
+            s += w[b + j] * w[j] * c;
+            b = j % 2;
+            c = 0.5 * j + 1;
+        }
+        return s;
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -352,6 +369,7 @@ public class OptimizationEdgeTests
     [Fact] public void InPlaceWithSavedInt() => Matches(p => OptimizationEdges.InPlaceWithSavedInt(p, 3), (w, g) => OptimizationEdges.InPlaceWithSavedIntGradient(w, 3, g));
     [Fact] public void QuotientsInLoop() => Matches(OptimizationEdges.QuotientsInLoop, (w, g) => OptimizationEdges.QuotientsInLoopGradient(w, g));
     [Fact] public void StrideFixedIndex() => Matches(OptimizationEdges.StrideFixedIndex, (w, g) => OptimizationEdges.StrideFixedIndexGradient(w, g));
+    [Fact] public void CarriedNotRecomputed() => Matches(OptimizationEdges.CarriedNotRecomputed, (w, g) => OptimizationEdges.CarriedNotRecomputedGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
