@@ -134,7 +134,8 @@ internal sealed partial class AdjointBuilder
         string lhs = text.Substring(0, op.Index);
         if (Mentions(lhs.IndexOf('[') is var bracket and >= 0 ? lhs.Substring(0, bracket) : lhs, name)) return true; // a[i] = ... writes a, not i
         string rhs = text.Substring(op.Index), n = Regex.Escape(name);
-        return Regex.IsMatch(rhs, $@"(ref |out |\+\+|--)\s*{n}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_]){n}\s*(\+\+|--)|[(,]\s*{n}\s*[,)]");
+        // The last alternative: a row view (name.Slice(...)) may be written through.
+        return Regex.IsMatch(rhs, $@"(ref |out |\+\+|--)\s*{n}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_]){n}\s*(\+\+|--)|[(,]\s*{n}\s*[,)]|(?<![A-Za-z0-9_.]){n}\.Slice\(");
     }
 
     private static readonly Regex s_assignment = new(@" (=|\+=|-=|\*=|/=) ", RegexOptions.Compiled);

@@ -444,6 +444,7 @@ internal sealed partial class AdjointBuilder
             _elementRestores.Add(element);
             bodyReverse.Insert(0, new Line(element.Line));
         }
+        forward.AddRange(RowViews(bodyForward, loop, i, end));
         forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
 
@@ -465,6 +466,7 @@ internal sealed partial class AdjointBuilder
         (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
         restore.AddRange(sumsBefore);
         restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
+        restore.AddRange(RowViews(bodyReverse, loop, i, end));
         restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
         restore.AddRange(sumsAfter);
         return (forward, Commented(loop.Source, restore));

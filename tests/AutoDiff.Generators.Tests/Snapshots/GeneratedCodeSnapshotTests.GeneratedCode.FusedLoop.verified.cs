@@ -57,9 +57,10 @@ partial class FusedLoop
             _d_loss = dResult * (0.5 / (double)x.Length); // loss's adjoint: the return statement's, known now
             for (int i = 0; i < n; i++)
             {
+                global::System.ReadOnlySpan<double> _x_row = d > 0 ? x.Slice(i * d, d) : default; // x[i * d + j]
                 for (int j = 0; j < d; j++)
                 {
-                    h[j] = global::System.Math.Tanh(w[j] * x[i * d + j]);
+                    h[j] = global::System.Math.Tanh(w[j] * _x_row[j]);
                 }
                 z = 0.0;
                 for (int j_1 = 0; j_1 < d; j_1++)
@@ -79,6 +80,7 @@ partial class FusedLoop
                 // double z = 0.0;
                 _d_z = 0;
                 // for (int j = 0; j < d; j++)
+                global::System.ReadOnlySpan<double> _x_row1 = d > 0 ? x.Slice(i * d, d) : default; // x[i * d + j]
                 for (int j = d - 1; j >= 0; j--)
                 {
                     // h[j] = Math.Tanh(w[j] * x[i * d + j]);
@@ -86,7 +88,7 @@ partial class FusedLoop
                     double _t1 = _d_h[j];
                     _d_h[j] = 0;
                     // d tanh(u) = (1 - tanh(u)^2) du
-                    double _t2 = x[i * d + j];
+                    double _t2 = _x_row1[j];
                     dw[j] += (_t1 * (1 - _t0 * _t0)) * _t2;
                 }
             }

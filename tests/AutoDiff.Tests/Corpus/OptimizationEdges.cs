@@ -323,6 +323,32 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // Row views: rows read and written at off + j, an empty loop whose row lies outside the array (must
+    // not throw), a base the loop changes (no view), and an outer loop's fixed read h[0] that an inner
+    // loop rewrites through a view (h[0] must not be read once before the outer reversed loop).
+    [Differentiable]
+    public static double RowViews(double[] w, int rows)
+    {
+        int n = w.Length;
+        Span<double> h = stackalloc double[n];
+        double s = 0;
+        int off = n % 5;
+        for (int t = 0; t < rows; t++)
+        {
+            s += h[0] * w[t % n];
+            for (int j = 0; j < n - off; j++) h[off + j] = Math.Sin(h[off + j] + w[j] * (t + 1));
+        }
+        int empty = 0;
+        for (int j = 0; j < empty; j++) s += w[n + 7 + j];
+        int b = 0;
+        for (int j = 0; j < n - 1; j++)
+        {
+            s += w[b + j] * h[b + j];
+            b = j % 2;
+        }
+        return s;
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -370,6 +396,7 @@ public class OptimizationEdgeTests
     [Fact] public void QuotientsInLoop() => Matches(OptimizationEdges.QuotientsInLoop, (w, g) => OptimizationEdges.QuotientsInLoopGradient(w, g));
     [Fact] public void StrideFixedIndex() => Matches(OptimizationEdges.StrideFixedIndex, (w, g) => OptimizationEdges.StrideFixedIndexGradient(w, g));
     [Fact] public void CarriedNotRecomputed() => Matches(OptimizationEdges.CarriedNotRecomputed, (w, g) => OptimizationEdges.CarriedNotRecomputedGradient(w, g));
+    [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]

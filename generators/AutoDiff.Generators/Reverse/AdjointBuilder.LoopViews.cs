@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using AutoDiff.Generators.Emit;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Reverse;
+
+internal sealed partial class AdjointBuilder
+{
+    /// <summary>
+    /// Row views in a counted loop <c>for (int j = 0; j &lt; n; j++)</c>, forward or reversed: an array the
+    /// body indexes as <c>a[b + j]</c>, with b unchanged by the body, is read through a view
+    /// <c>a.Slice(b, n)</c> made before the loop, as <c>view[j]</c>. The JIT then checks the bounds of one
+    /// small span per access instead of computing <c>b + j</c> and checking it against the whole array
+    /// (GMM's rows of means and Q, LSTM's weight blocks). Taken only from statements every iteration
+    /// runs (not under <c>?:</c> or in a nested block), so the view covers exactly the elements the loop
+    /// touches when it runs, and an empty loop makes an empty view.
+    /// </summary>
+    private List<Code> RowViews(List<Code> body, For loop, string counter, string end)
+    {
+        var declarations = new List<Code>();
+        if (!_optimize || loop.Step != 1 || loop.Inclusive || loop.Start is not Literal { Value: 0 }) return declarations;
+        var views = new Dictionary<string, string>();
+        var pattern = new Regex(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]?]*) \+ " + Regex.Escape(counter) + @"\]");
+        for (int k = 0; k < body.Count; k++)
+        {
+            if (body[k] is not Line line || line.Text.StartsWith("//", System.StringComparison.Ordinal) || line.Text.Contains("?")) continue;
+            string text = pattern.Replace(line.Text, match =>
+            {
+                string name = match.Groups[1].Value, offset = match.Groups[2].Value;
+                string key = name + "[" + offset + "]";
+                if (!views.TryGetValue(key, out string? view))
+                {
+                    if (ViewType(name) is not { } type || Mentions(offset, counter) || ReassignsWhole(body, name)
+                        || s_identifier.Matches(offset).Cast<Match>().Any(m => Assigns(body, m.Value)))
+                        return match.Value;
+                    view = Fresh("_" + Bare(name).TrimStart('_') + "_row");
+                    views[key] = view;
+                    string slice = type.Array ? $"global::System.MemoryExtensions.AsSpan({name}, {offset}, {end})" : $"{name}.Slice({offset}, {end})";
+                    declarations.Add(new Line($"{type.Span} {view} = {end} > 0 ? {slice} : default; // {name}[{offset} + {counter}]"));
+                }
+                return view + "[" + counter + "]";
+            });
+            if (text != line.Text) body[k] = new Line(text);
+        }
+        return declarations;
+    }
+
+    /// <summary>The view's type for a real array or adjoint span of this method, and whether it is a T[]; null for anything else.</summary>
+    private (string Span, bool Array)? ViewType(string name)
+    {
+        foreach (KeyValuePair<int, string> adjoint in _adjoints)
+            if (adjoint.Value == name) return ($"global::System.Span<{Var(adjoint.Key).Type.Keyword()}>", false);
+        Variable? v = _function.Variables.FirstOrDefault(x => x.Name == name);
+        if (v is null || !v.IsArray || !v.IsReal) return null;
+        string element = v.Type.Keyword();
+        if (v.Shape == ArrayShape.Array) return ($"global::System.Span<{element}>", true);
+        bool readOnly = v.Kind == VariableKind.Parameter
+            && _function.Parameters.First(p => p.Variable == v.Id).TypeName.Contains("ReadOnlySpan");
+        return ($"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", false);
+    }
+
+    /// <summary>Whether the code assigns the variable itself (<c>a = ...</c>), not one of its elements.</summary>
+    private static bool ReassignsWhole(IEnumerable<Code> code, string name) => code.Any(c => c switch
+    {
+        Line line => line.Text.StartsWith(name + " = ", System.StringComparison.Ordinal),
+        Block block => ReassignsWhole(block.Body, name),
+        _ => false,
+    });
+}
