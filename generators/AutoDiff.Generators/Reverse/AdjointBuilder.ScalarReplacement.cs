@@ -129,6 +129,7 @@ internal sealed partial class AdjointBuilder
     private static bool MayAssign(string text, string name)
     {
         if (text.StartsWith("//", System.StringComparison.Ordinal) || !Mentions(text, name)) return false;
+        if (s_push.IsMatch(text)) return false; // a save only reads its argument
         Match op = s_assignment.Match(text);
         if (!op.Success) return true;
         string lhs = text.Substring(0, op.Index);
@@ -137,6 +138,8 @@ internal sealed partial class AdjointBuilder
         // The last alternative: a row view (name.Slice(...)) may be written through.
         return Regex.IsMatch(rhs, $@"(ref |out |\+\+|--)\s*{n}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_]){n}\s*(\+\+|--)|[(,]\s*{n}\s*[,)]|(?<![A-Za-z0-9_.]){n}\.Slice\(");
     }
+
+    private static readonly Regex s_push = new(@"^_tape[0-9]*\.Push(Int|All)?\(", RegexOptions.Compiled);
 
     private static readonly Regex s_assignment = new(@" (=|\+=|-=|\*=|/=) ", RegexOptions.Compiled);
 }
