@@ -62,7 +62,8 @@ public sealed record RandomProgram(int Scalars, string Body, double[][] Points)
 /// <summary>
 /// CsCheck generators of <see cref="RandomProgram"/>s from a small grammar: + - * /, unary minus,
 /// Math.Sin/Cos/Tanh/Exp/Sqrt/Log/Pow, ?:, locals, compound assignments, if/else, early return, and
-/// for loops over w (accumulating, overwriting, with a body local, with continue or break), and local
+/// for loops over w (accumulating, overwriting, with a body local, with a scalar carried into the next
+/// iteration and a row of w at an offset, with continue or break), and local
 /// arrays (new or stackalloc) filled, updated in place next to a temporary, and folded into a local.
 /// </summary>
 /// <remarks>
@@ -192,6 +193,18 @@ public static class RandomPrograms
                 Replace(scope, s.j, fits ? local with { Bound = local.Bound + MaxWLength * s.e1.Bound } : local));
         });
 
+        // A scalar carried into the next iteration (read before it is reassigned from fixed inputs), and
+        // a row of w read at a constant offset (o + i).
+        Gen<(string, Scope)> carried = Gen.Select(pick, Gen.Int[0, 1], Expr(scope), (j, o, e) => (j, o, e)).Select(s =>
+        {
+            var local = scope.Locals[s.j];
+            string c = "c" + scope.Arrays;
+            bool fits = local.Bound + MaxWLength <= Limit;
+            string update = fits ? $"{local.Text} += Math.Sin(w[{s.o} + i] * {c});" : $"{local.Text} *= Math.Cos(w[{s.o} + i] * {c});";
+            string code = $"double {c} = Math.Tanh({s.e.Text});\nfor (int i = 0; i < w.Length - {s.o}; i++)\n{{\n    {update}\n    {c} = 0.25 * i + w[0] * 0.5;\n}}";
+            return (code, Replace(scope, s.j, fits ? local with { Bound = local.Bound + MaxWLength } : local) with { Arrays = scope.Arrays + 1 });
+        });
+
         // continue or break on the (integer) loop counter.
         Gen<(string, Scope)> jump = Gen.Select(pick, Gen.OneOf("continue", "break"), Gen.Int[0, MaxWLength - 1], (j, k, at) => (j, k, at))
             .SelectMany(s => Update(scope.Locals[s.j], loop, MaxWLength).Select(u =>
@@ -199,7 +212,7 @@ public static class RandomPrograms
 
         return Gen.Frequency(
             (3, Declare(scope)), (3, compound), (2, branch), (1, earlyReturn),
-            (2, accumulate), (2, recurrence), (1, loopLocal), (1, jump), (2, LocalArray(scope)));
+            (2, accumulate), (2, recurrence), (1, loopLocal), (1, carried), (1, jump), (2, LocalArray(scope)));
     }
 
     private static readonly Func<Term, Term>[] Fills =
