@@ -353,6 +353,35 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
 
+        new("RecomputedRow", "RecomputedRow", Usings + """
+            public static partial class RecomputedRow
+            {
+                // a is filled every iteration from inputs the loop does not change: the reversed iteration
+                // fills it again instead of saving and restoring it.
+                [Differentiable]
+                public static double F(double[] w, double m)
+                {
+                    double[] a = new double[w.Length];
+                    double s = 0;
+                    for (int k = 0; k < 3; k++)
+                    {
+                        for (int j = 0; j < a.Length; j++) a[j] = w[j] - m * k;
+                        for (int j = 0; j < a.Length; j++) s += Math.Tanh(a[j] * w[j]);
+                    }
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p[1..], p[0]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[1..];
+                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
+                    dw.CopyTo(dp, 1);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

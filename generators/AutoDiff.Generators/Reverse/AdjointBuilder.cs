@@ -418,17 +418,15 @@ internal sealed partial class AdjointBuilder
         string end = _printer.Print(loop.End);
         int k = System.Math.Abs(loop.Step);
         bool up = loop.Step > 0;
-        string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
-        string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
-        string forwardHeader = $"for (int {i} = {start}; {i} {compare} {end}; {step})";
+        string forwardHeader = ForwardHeader(loop);
         if (depth == 0 && _fusion.IsFused(loop, out IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds))
             return Fused(loop, forwardHeader, seeds, value);
 
-        List<Assign> recomputed = Recomputed(loop);
+        List<Stmt> recomputed = Recomputed(loop);
         List<int> bulk = BulkSaved(loop);
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
         if (bodyReverse.Count > 0 && recomputed.Count > 0)
-            bodyReverse.InsertRange(0, recomputed.Select(a => (Code)new Line($"{_printer.Print(a.Target)} = {_printer.Print(a.Value)}; // recomputed, not saved")));
+            bodyReverse.InsertRange(0, recomputed.SelectMany(Recompute));
         var forward = new List<Code>();
         var restore = new List<Code>();
         foreach (int array in bulk)
@@ -527,7 +525,7 @@ internal sealed partial class AdjointBuilder
         foreach (Assign write in body)
         {
             if (write.Target is not Element { Index: VarRef index } element || index.Variable != loop.Counter
-                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write)
+                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write) || _recomputed.Contains(write)
                 || SaveAnalysis.ReadsOwnResult(write, _activity)) // reads its result before the restore
                 continue;
             int array = element.Array;
@@ -555,32 +553,73 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Loop-local temporaries that are cheaper to compute again than to save: assigned once per
-    /// iteration at the top level of the body, before anything in it reads them, from arithmetic on variables the body does not
-    /// write (and the counter, and earlier such temporaries), and not read outside the loop. The
-    /// reversed iteration recomputes them first instead of popping them (Tapenade's recomputation).
+    /// iteration at the top level of the body, before anything in it reads them, from arithmetic on
+    /// variables the body does not write (and the counter, and earlier such temporaries), and not read
+    /// outside the loop. The reversed iteration recomputes them first instead of popping them
+    /// (Tapenade's recomputation). A local array filled by a loop of its own, <c>for (j ...) a[j] = e</c>,
+    /// under the same conditions (GMM's <c>xcentered</c>), is recomputed the same way, instead of being
+    /// copied to the tape every iteration and restored.
     /// </summary>
-    private List<Assign> Recomputed(For loop)
+    private List<Stmt> Recomputed(For loop)
     {
-        var result = new List<Assign>();
+        var result = new List<Stmt>();
         if (!_optimize) return result;
         var available = new HashSet<int> { loop.Counter };
         var readOutside = new HashSet<int>(ReadOutside(_function.Body, loop));
         for (int at = 0; at < loop.Body.Count; at++)
         {
-            if (loop.Body[at] is not Assign { Target: VarRef target } assign) continue;
-            bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target.Variable) == 1;
-            // Read earlier in the body, it carries a value from the previous iteration: not a temporary.
-            bool readBefore = Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(target.Variable);
-            bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
-            bool inputsFixed = Walk.Variables(assign.Value).All(v => available.Contains(v) || FixedDuringLoop(v, loop));
-            if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target.Variable))
+            Stmt statement = loop.Body[at];
+            (int target, Assign? assign, HashSet<int> inputs) = statement switch
             {
-                result.Add(assign);
+                Assign { Target: VarRef v } a => (v.Variable, a, new HashSet<int>()),
+                For fill when Fill(fill) is { } a
+                    => (Walk.Written(a), a, new HashSet<int>(Walk.OwnExpressions(fill).SelectMany(Walk.ValueVariables)) { fill.Counter }),
+                _ => (-1, null, new HashSet<int>()),
+            };
+            if (assign is null) continue;
+            bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target) == 1;
+            // Read earlier in the body, it carries a value from the previous iteration: not a temporary.
+            bool readBefore = Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(target);
+            bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
+            inputs.UnionWith(Walk.Variables(assign.Value));
+            bool inputsFixed = inputs.All(v => available.Contains(v) || FixedDuringLoop(v, loop));
+            if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target))
+            {
+                result.Add(statement);
                 _recomputed.Add(assign);
-                available.Add(target.Variable);
+                available.Add(target);
             }
         }
         return result;
+    }
+
+    /// <summary>The assignment of a loop <c>for (j ...) a[j] = e</c> that fills a real local array from e free of a; else null.</summary>
+    private Assign? Fill(For loop) =>
+        loop.Body.Count == 1 && loop.Body[0] is Assign { Target: Element { Index: VarRef j } e } a && j.Variable == loop.Counter
+        && Var(e.Array).Kind == VariableKind.LocalArray && Var(e.Array).IsReal && !Walk.Variables(a.Value).Contains(e.Array)
+            ? a : null;
+
+    private string ForwardHeader(For loop)
+    {
+        string i = Var(loop.Counter).Name;
+        int k = System.Math.Abs(loop.Step);
+        bool up = loop.Step > 0;
+        string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
+        string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
+        return $"for (int {i} = {_printer.Print(loop.Start)}; {i} {compare} {_printer.Print(loop.End)}; {step})";
+    }
+
+    /// <summary>The forward code of a recomputed statement, marked as such.</summary>
+    private IEnumerable<Code> Recompute(Stmt statement)
+    {
+        if (statement is not For fill || fill.Body[0] is not Assign element)
+        {
+            var assign = (Assign)statement;
+            return new[] { new Line($"{_printer.Print(assign.Target)} = {_printer.Print(assign.Value)}; // recomputed, not saved") };
+        }
+        var body = new List<Code> { new Line($"{_printer.Print(element.Target)} = {_printer.Print(element.Value)};") };
+        List<Code> views = RowViews(body, fill, Var(fill.Counter).Name, _printer.Print(fill.End));
+        return views.Append(new Block(ForwardHeader(fill) + " // recomputed, not saved", body.ToEquatableArray()));
     }
 
     /// <summary>

@@ -323,6 +323,65 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // A local array filled every iteration from fixed inputs is recomputed in the reversed iteration
+    // instead of saved (Plain). Look-alikes that must save it: read before the fill, so it carries the
+    // previous iteration's values (Carried); filled from a scalar the loop updates (FromState); read
+    // before and after the loop (ReadAfter).
+    [Differentiable(nameof(w))]
+    public static double RecomputedRowPlain(double[] w, int rows)
+    {
+        double[] a = new double[3];
+        double s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < a.Length; j++) a[j] = w[j] * (k + 1) - w[(j + k) % w.Length];
+            for (int j = 0; j < a.Length; j++) s += Math.Sin(a[j] * w[j + 1]) * w[k % w.Length];
+        }
+        return s;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RecomputedRowCarried(double[] w, int rows)
+    {
+        double[] a = new double[3];
+        double s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            s += a[0] * w[0];
+            for (int j = 0; j < a.Length; j++) a[j] = w[j] * (k + 1) - w[(j + k) % w.Length];
+            for (int j = 0; j < a.Length; j++) s += Math.Sin(a[j] * w[j + 1]) * w[k % w.Length];
+        }
+        return s;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RecomputedRowFromState(double[] w, int rows)
+    {
+        double[] a = new double[3];
+        double s = 0, t = 0.5;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < a.Length; j++) a[j] = w[j] * t - w[(j + k) % w.Length];
+            for (int j = 0; j < a.Length; j++) s += Math.Sin(a[j] * w[j + 1]) * w[k % w.Length];
+            t = t * w[4] + 0.25;
+        }
+        return s;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RecomputedRowReadAfter(double[] w, int rows)
+    {
+        double[] a = new double[3];
+        a[1] = w[3];
+        double s = a[1] * w[1]; // its reverse, after the loop's, needs a[1] = w[3] back
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < a.Length; j++) a[j] = w[j] * (k + 1) - w[(j + k) % w.Length];
+            for (int j = 0; j < a.Length; j++) s += Math.Sin(a[j] * w[j + 1]) * w[k % w.Length];
+        }
+        return s + a[1] * w[2];
+    }
+
     // Row views: rows read and written at off + j, an empty loop whose row lies outside the array (must
     // not throw), a base the loop changes (no view), and an outer loop's fixed read h[0] that an inner
     // loop rewrites through a view (h[0] must not be read once before the outer reversed loop).
@@ -396,6 +455,10 @@ public class OptimizationEdgeTests
     [Fact] public void QuotientsInLoop() => Matches(OptimizationEdges.QuotientsInLoop, (w, g) => OptimizationEdges.QuotientsInLoopGradient(w, g));
     [Fact] public void StrideFixedIndex() => Matches(OptimizationEdges.StrideFixedIndex, (w, g) => OptimizationEdges.StrideFixedIndexGradient(w, g));
     [Fact] public void CarriedNotRecomputed() => Matches(OptimizationEdges.CarriedNotRecomputed, (w, g) => OptimizationEdges.CarriedNotRecomputedGradient(w, g));
+    [Fact] public void RecomputedRowPlain() => Matches(p => OptimizationEdges.RecomputedRowPlain(p, 3), (w, g) => OptimizationEdges.RecomputedRowPlainGradient(w, 3, g));
+    [Fact] public void RecomputedRowCarried() => Matches(p => OptimizationEdges.RecomputedRowCarried(p, 3), (w, g) => OptimizationEdges.RecomputedRowCarriedGradient(w, 3, g));
+    [Fact] public void RecomputedRowFromState() => Matches(p => OptimizationEdges.RecomputedRowFromState(p, 3), (w, g) => OptimizationEdges.RecomputedRowFromStateGradient(w, 3, g));
+    [Fact] public void RecomputedRowReadAfter() => Matches(p => OptimizationEdges.RecomputedRowReadAfter(p, 3), (w, g) => OptimizationEdges.RecomputedRowReadAfterGradient(w, 3, g));
     [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
