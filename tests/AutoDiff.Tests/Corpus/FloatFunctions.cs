@@ -60,6 +60,21 @@ public static partial class FloatFunctions
         return s;
     }
 
+    // Float rows at an offset (row views of float[] and Span<float>), a float reciprocal read back, and a
+    // fixed-index read in a reversed inner loop.
+    [Differentiable(nameof(w))]
+    public static float Rows(float[] w, int d)
+    {
+        Span<float> h = stackalloc float[w.Length];
+        float s = 0;
+        for (int r = 0; r + d <= w.Length; r += d)
+        {
+            for (int j = 0; j < d; j++) h[r + j] = 1f / (1f + w[r + j] * w[r + j]);
+            for (int j = 0; j < d; j++) s += h[r + j] * w[j] * w[r];
+        }
+        return s;
+    }
+
     [Differentiable]
     public static float MixedPrecision(float x, double y) => (float)(x * y) + x * (float)Math.Sin(y);
 
@@ -147,6 +162,20 @@ public class FloatFunctionsTests
         }
         Check.GradientF(p => FloatFunctions.InPlace(p, 3), (p, g) => FloatFunctions.InPlaceGradient(p, 3, g),
             (p, dr, g) => FloatFunctions.InPlacePullback(p, 3, dr, g), Reference, 0.05f, -0.1f, 0.2f, 0.12f);
+    }
+
+    [Fact]
+    public void Rows()
+    {
+        static double Reference(double[] w)
+        {
+            double s = 0;
+            for (int r = 0; r + 2 <= w.Length; r += 2)
+                for (int j = 0; j < 2; j++) s += 1 / (1 + w[r + j] * w[r + j]) * w[j] * w[r];
+            return s;
+        }
+        Check.GradientF(p => FloatFunctions.Rows(p, 2), (p, g) => FloatFunctions.RowsGradient(p, 2, g),
+            (p, dr, g) => FloatFunctions.RowsPullback(p, 2, dr, g), Reference, 0.3f, -0.4f, 0.7f, 0.2f, -0.9f, 0.5f);
     }
 
     [Fact]
