@@ -443,7 +443,10 @@ internal sealed partial class AdjointBuilder
             bodyReverse.Insert(0, new Line(element.Line));
         }
         forward.AddRange(RowViews(bodyForward, loop, i, end));
+        (List<Code> copiesIn, List<Code> copiesOut) = LoopLocals(bodyForward, ref forwardHeader);
+        forward.AddRange(copiesIn);
         forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
+        forward.AddRange(copiesOut);
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
 
         // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
@@ -465,7 +468,10 @@ internal sealed partial class AdjointBuilder
         restore.AddRange(sumsBefore);
         restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
         restore.AddRange(RowViews(bodyReverse, loop, i, end));
+        (copiesIn, copiesOut) = LoopLocals(bodyReverse, ref header);
+        restore.AddRange(copiesIn);
         restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
+        restore.AddRange(copiesOut);
         restore.AddRange(sumsAfter);
         return (forward, Commented(loop.Source, restore));
     }

@@ -52,13 +52,17 @@ partial class FixedIndexSum
                 h[c] = w[c] * w[c];
             }
             s = 0.0;
+            double _s_1 = s; // s in a register during the loop
             for (int c_1 = 0; c_1 < n; c_1++)
             {
+                double _s_ = _s_1; // s in a register during the loop
                 for (int r = c_1 + 1; r < n; r++)
                 {
-                    s = s + h[c_1] * w[r];
+                    _s_ = _s_ + h[c_1] * w[r];
                 }
+                _s_1 = _s_;
             }
+            s = _s_1;
             _value = s * s;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.

@@ -63,10 +63,12 @@ partial class FusedLoop
                     h[j] = global::System.Math.Tanh(w[j] * _x_row[j]);
                 }
                 z = 0.0;
+                double _z_ = z; // z in a register during the loop
                 for (int j_1 = 0; j_1 < d; j_1++)
                 {
-                    z = z + h[j_1];
+                    _z_ = _z_ + h[j_1];
                 }
+                z = _z_;
                 loss = loss + z * z;
                 // This iteration's reverse block, run at once: no other iteration reads what it changes.
                 // loss += z * z;

@@ -81,10 +81,12 @@ partial class InPlaceSteps
             // double s = 0;
             _d_s = 0;
             // for (int t = 0; t < 3; t++)
+            double _d_a_1 = _d_a; // _d_a in a register during the loop
             for (int t = 3 - 1; t >= 0; t--)
             {
                 // for (int i = 0; i < x.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_x = _tape.PopAllView(x.Length);
+                double _d_a_ = _d_a_1; // _d_a in a register during the loop
                 for (int i_1 = x.Length - 1; i_1 >= 0; i_1--)
                 {
                     // x[i_1] as it was before the loop is read from _saved_x[i_1]
@@ -92,12 +94,14 @@ partial class InPlaceSteps
                     double _t0 = _d_x[i_1];
                     double _t1 = 1.0 - _saved_x[i_1];
                     double _t2 = _t0 * _t1;
-                    _d_a += _t2 * _saved_x[i_1];
+                    _d_a_ += _t2 * _saved_x[i_1];
                     double _t3 = a * _saved_x[i_1];
                     _d_x[i_1] = _t2 * a + (-(_t0 * _t3));
                     dw[i_1] += _t0;
                 }
+                _d_a_1 = _d_a_;
             }
+            _d_a = _d_a_1;
             // for (int i = 0; i < x.Length; i++)
             for (int i = x.Length - 1; i >= 0; i--)
             {

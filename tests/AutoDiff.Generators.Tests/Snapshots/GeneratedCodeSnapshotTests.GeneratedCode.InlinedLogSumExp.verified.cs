@@ -60,17 +60,23 @@ partial class InlinedLogSumExp
                 z[i] = a * w[i];
             }
             LogSumExp_max = double.NegativeInfinity;
+            double _LogSumExp_max_ = LogSumExp_max; // LogSumExp_max in a register during the loop
             for (int LogSumExp_k = 0; LogSumExp_k < z.Length; LogSumExp_k++)
             {
-                LogSumExp_max = global::System.Math.Max(LogSumExp_max, global::AutoDiff.Ad.StopGradient(z[LogSumExp_k]));
+                _LogSumExp_max_ = global::System.Math.Max(_LogSumExp_max_, global::AutoDiff.Ad.StopGradient(z[LogSumExp_k]));
             }
+            LogSumExp_max = _LogSumExp_max_;
             LogSumExp_sum = 0.0;
+            double _LogSumExp_sum_ = LogSumExp_sum; // LogSumExp_sum in a register during the loop
+            double _LogSumExp_exp_ = LogSumExp_exp; // LogSumExp_exp in a register during the loop
             for (int LogSumExp_k_1 = 0; LogSumExp_k_1 < z.Length; LogSumExp_k_1++)
             {
-                _tape.Push(LogSumExp_exp);
-                LogSumExp_exp = global::System.Math.Exp(z[LogSumExp_k_1] - LogSumExp_max);
-                LogSumExp_sum = LogSumExp_sum + LogSumExp_exp;
+                _tape.Push(_LogSumExp_exp_);
+                _LogSumExp_exp_ = global::System.Math.Exp(z[LogSumExp_k_1] - LogSumExp_max);
+                _LogSumExp_sum_ = _LogSumExp_sum_ + _LogSumExp_exp_;
             }
+            LogSumExp_sum = _LogSumExp_sum_;
+            LogSumExp_exp = _LogSumExp_exp_;
             _LogSumExp = LogSumExp_max + global::System.Math.Log(LogSumExp_sum);
             _value = _LogSumExp - z[0];
 
@@ -84,29 +90,35 @@ partial class InlinedLogSumExp
             // d ln(u) = du / u
             _d_LogSumExp_sum += _t3 / LogSumExp_sum;
             // LogSumExp, inlined: for (int k = 0; k < v.Length; k++)
+            double _LogSumExp_exp_1 = LogSumExp_exp; // LogSumExp_exp in a register during the loop
+            double _d_LogSumExp_exp_ = _d_LogSumExp_exp; // _d_LogSumExp_exp in a register during the loop
             for (int LogSumExp_k_1 = z.Length - 1; LogSumExp_k_1 >= 0; LogSumExp_k_1--)
             {
                 // LogSumExp, inlined: sum += Math.Exp(v[k] - max);
-                _d_LogSumExp_exp += _d_LogSumExp_sum;
+                _d_LogSumExp_exp_ += _d_LogSumExp_sum;
                 // LogSumExp, inlined: sum += Math.Exp(v[k] - max);
-                double _t1 = LogSumExp_exp;
-                LogSumExp_exp = _tape.PopDouble();
-                double _t2 = _d_LogSumExp_exp;
-                _d_LogSumExp_exp = 0;
+                double _t1 = _LogSumExp_exp_1;
+                _LogSumExp_exp_1 = _tape.PopDouble();
+                double _t2 = _d_LogSumExp_exp_;
+                _d_LogSumExp_exp_ = 0;
                 // d exp(u) = exp(u) du
                 _d_z[LogSumExp_k_1] += _t2 * _t1;
             }
+            LogSumExp_exp = _LogSumExp_exp_1;
+            _d_LogSumExp_exp = _d_LogSumExp_exp_;
             // LogSumExp, inlined: double sum = 0;
             _d_LogSumExp_sum = 0;
             // for (int i = 0; i < z.Length; i++)
+            double _d_a_ = _d_a; // _d_a in a register during the loop
             for (int i = z.Length - 1; i >= 0; i--)
             {
                 // z[i] = a * w[i];
                 double _t0 = _d_z[i];
                 _d_z[i] = 0;
-                _d_a += _t0 * w[i];
+                _d_a_ += _t0 * w[i];
                 dw[i] += _t0 * a;
             }
+            _d_a = _d_a_;
             da += _d_a;
             _tape.Return();
             return _value;

@@ -58,12 +58,16 @@ partial class LocalArray
                 h[i] = global::System.Math.Tanh(x * w[i]);
             }
             s = 0.0;
+            double _s_ = s; // s in a register during the loop
+            double _v_ = v; // v in a register during the loop
             for (int _i = 0; _i < h.Length; _i++)
             {
-                _tape.Push(v);
-                v = h[_i];
-                s = s + v * v;
+                _tape.Push(_v_);
+                _v_ = h[_i];
+                _s_ = _s_ + _v_ * _v_;
             }
+            s = _s_;
+            v = _v_;
             _saved = h[0];
             h[0] = s;
             _value = h[0] + h[h.Length - 1];
@@ -78,19 +82,24 @@ partial class LocalArray
             _d_h[0] = 0;
             _d_s += _t4;
             // foreach (double v in h)
+            double _v_1 = v; // v in a register during the loop
+            double _d_v_ = _d_v; // _d_v in a register during the loop
             for (int _i = h.Length - 1; _i >= 0; _i--)
             {
                 // s += v * v;
-                _d_v += 2 * (_d_s * v);
+                _d_v_ += 2 * (_d_s * _v_1);
                 // foreach (double v in h)
-                v = _tape.PopDouble();
-                double _t3 = _d_v;
-                _d_v = 0;
+                _v_1 = _tape.PopDouble();
+                double _t3 = _d_v_;
+                _d_v_ = 0;
                 _d_h[_i] += _t3;
             }
+            v = _v_1;
+            _d_v = _d_v_;
             // double s = 0.0;
             _d_s = 0;
             // for (int i = 0; i < h.Length; i++)
+            double _d_x_ = _d_x; // _d_x in a register during the loop
             for (int i = h.Length - 1; i >= 0; i--)
             {
                 // h[i] = Math.Tanh(x * w[i]);
@@ -99,9 +108,10 @@ partial class LocalArray
                 _d_h[i] = 0;
                 // d tanh(u) = (1 - tanh(u)^2) du
                 double _t2 = _t1 * (1 - _t0 * _t0);
-                _d_x += _t2 * w[i];
+                _d_x_ += _t2 * w[i];
                 dw[i] += _t2 * x;
             }
+            _d_x = _d_x_;
             dx += _d_x;
             _tape.Return();
             return _value;

@@ -53,10 +53,12 @@ partial class LoopAccumulation
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             acc = 0.0;
+            double _acc_ = acc; // acc in a register during the loop
             for (int i = 0; i < w.Length; i++)
             {
-                acc = acc + global::System.Math.Sin(a * w[i]) * b;
+                _acc_ = _acc_ + global::System.Math.Sin(a * w[i]) * b;
             }
+            acc = _acc_;
             _exp = global::System.Math.Exp(-a * a);
             _value = acc * acc + _exp;
 
@@ -74,6 +76,8 @@ partial class LoopAccumulation
             double _t7 = -a;
             _d_a += _t6 * _t7;
             // for (int i = 0; i < w.Length; i++)
+            double _d_a_ = _d_a; // _d_a in a register during the loop
+            double _d_b_ = _d_b; // _d_b in a register during the loop
             for (int i = w.Length - 1; i >= 0; i--)
             {
                 // acc += Math.Sin(a * w[i]) * b;
@@ -81,11 +85,13 @@ partial class LoopAccumulation
                 double _t1 = _d_acc * b;
                 // d sin(u) = cos(u) du
                 double _t2 = _t1 * global::System.Math.Cos(_t0);
-                _d_a += _t2 * w[i];
+                _d_a_ += _t2 * w[i];
                 dw[i] += _t2 * a;
                 double _t3 = global::System.Math.Sin(_t0);
-                _d_b += _d_acc * _t3;
+                _d_b_ += _d_acc * _t3;
             }
+            _d_a = _d_a_;
+            _d_b = _d_b_;
             // double acc = 0.0;
             _d_acc = 0;
             da += _d_a;

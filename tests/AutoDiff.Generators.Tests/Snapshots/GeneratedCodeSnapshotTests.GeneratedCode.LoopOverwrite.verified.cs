@@ -47,33 +47,41 @@ partial class LoopOverwrite
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             t = a;
+            double _t_ = t; // t in a register during the loop
             for (int i = 0; i < w.Length; i++)
             {
-                _tape.Push(t);
-                t = t * global::System.Math.Cos(w[i]) + a * w[i];
-                t = t * 0.9;
+                _tape.Push(_t_);
+                _t_ = _t_ * global::System.Math.Cos(w[i]) + a * w[i];
+                _t_ = _t_ * 0.9;
             }
+            t = _t_;
             _value = t * t;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return t * t;
             _d_t += 2 * (dResult * t);
             // for (int i = 0; i < w.Length; i++)
+            double _d_a_ = _d_a; // _d_a in a register during the loop
+            double _t_1 = t; // t in a register during the loop
+            double _d_t_ = _d_t; // _d_t in a register during the loop
             for (int i = w.Length - 1; i >= 0; i--)
             {
                 // t *= 0.9;
-                double _t4 = _d_t;
-                _d_t = _t4 * 0.9;
+                double _t4 = _d_t_;
+                _d_t_ = _t4 * 0.9;
                 // t = t * Math.Cos(w[i]) + a * w[i];
-                t = _tape.PopDouble();
-                double _t1 = _d_t;
+                _t_1 = _tape.PopDouble();
+                double _t1 = _d_t_;
                 double _t2 = global::System.Math.Cos(w[i]);
-                _d_t = _t1 * _t2;
-                double _t3 = _t1 * t;
+                _d_t_ = _t1 * _t2;
+                double _t3 = _t1 * _t_1;
                 // d cos(u) = -sin(u) du
-                _d_a += _t1 * w[i];
+                _d_a_ += _t1 * w[i];
                 dw[i] += -_t3 * global::System.Math.Sin(w[i]) + (_t1 * a);
             }
+            _d_a = _d_a_;
+            t = _t_1;
+            _d_t = _d_t_;
             // double t = a;
             double _t0 = _d_t;
             _d_t = 0;

@@ -53,25 +53,36 @@ partial class RecomputedRow
             a = _tape.RentDoubles(w.Length);
             _d_a = _tape.RentDoubles(w.Length);
             s = 0.0;
+            double _s_1 = s; // s in a register during the loop
+            double _tanh_2 = _tanh; // _tanh in a register during the loop
             for (int k = 0; k < 3; k++)
             {
                 for (int j = 0; j < a.Length; j++)
                 {
                     a[j] = w[j] - m * (double)k;
                 }
+                double _s_ = _s_1; // s in a register during the loop
+                double _tanh_ = _tanh_2; // _tanh in a register during the loop
                 for (int j_1 = 0; j_1 < a.Length; j_1++)
                 {
-                    _tape.Push(_tanh);
-                    _tanh = global::System.Math.Tanh(a[j_1] * w[j_1]);
-                    s = s + _tanh;
+                    _tape.Push(_tanh_);
+                    _tanh_ = global::System.Math.Tanh(a[j_1] * w[j_1]);
+                    _s_ = _s_ + _tanh_;
                 }
+                _s_1 = _s_;
+                _tanh_2 = _tanh_;
             }
+            s = _s_1;
+            _tanh = _tanh_2;
             _value = s;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return s;
             _d_s += dResult;
             // for (int k = 0; k < 3; k++)
+            double _d_m_1 = _d_m; // _d_m in a register during the loop
+            double _tanh_3 = _tanh; // _tanh in a register during the loop
+            double _d__tanh_1 = _d__tanh; // _d__tanh in a register during the loop
             for (int k = 3 - 1; k >= 0; k--)
             {
                 for (int j = 0; j < a.Length; j++) // recomputed, not saved
@@ -79,21 +90,26 @@ partial class RecomputedRow
                     a[j] = w[j] - m * (double)k;
                 }
                 // for (int j = 0; j < a.Length; j++)
+                double _tanh_1 = _tanh_3; // _tanh in a register during the loop
+                double _d__tanh_ = _d__tanh_1; // _d__tanh in a register during the loop
                 for (int j_1 = a.Length - 1; j_1 >= 0; j_1--)
                 {
                     // s += Math.Tanh(a[j] * w[j]);
-                    _d__tanh += _d_s;
+                    _d__tanh_ += _d_s;
                     // s += Math.Tanh(a[j] * w[j]);
-                    double _t2 = _tanh;
-                    _tanh = _tape.PopDouble();
-                    double _t3 = _d__tanh;
-                    _d__tanh = 0;
+                    double _t2 = _tanh_1;
+                    _tanh_1 = _tape.PopDouble();
+                    double _t3 = _d__tanh_;
+                    _d__tanh_ = 0;
                     // d tanh(u) = (1 - tanh(u)^2) du
                     double _t4 = _t3 * (1 - _t2 * _t2);
                     _d_a[j_1] += _t4 * w[j_1];
                     dw[j_1] += _t4 * a[j_1];
                 }
+                _tanh_3 = _tanh_1;
+                _d__tanh_1 = _d__tanh_;
                 // for (int j = 0; j < a.Length; j++)
+                double _d_m_ = _d_m_1; // _d_m in a register during the loop
                 for (int j = a.Length - 1; j >= 0; j--)
                 {
                     // a[j] = w[j] - m * k;
@@ -101,9 +117,13 @@ partial class RecomputedRow
                     _d_a[j] = 0;
                     dw[j] += _t0;
                     double _t1 = (double)k;
-                    _d_m += (-_t0) * _t1;
+                    _d_m_ += (-_t0) * _t1;
                 }
+                _d_m_1 = _d_m_;
             }
+            _d_m = _d_m_1;
+            _tanh = _tanh_3;
+            _d__tanh = _d__tanh_1;
             // double s = 0;
             _d_s = 0;
             dm += _d_m;

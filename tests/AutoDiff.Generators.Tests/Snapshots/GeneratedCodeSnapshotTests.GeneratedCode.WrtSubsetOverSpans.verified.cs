@@ -47,10 +47,12 @@ partial class WrtSubsetOverSpans
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             s = 0.0;
+            double _s_ = s; // s in a register during the loop
             for (int i = 0; i < w.Length; i++)
             {
-                s = s + w[i] * x[i];
+                _s_ = _s_ + w[i] * x[i];
             }
+            s = _s_;
             e = s - y;
             _value = 0.5 * e * e;
 
