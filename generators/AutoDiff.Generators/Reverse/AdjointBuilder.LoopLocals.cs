@@ -27,7 +27,7 @@ internal sealed partial class AdjointBuilder
         var renames = new Dictionary<string, string>();
         foreach ((string name, string type) in Scalars())
         {
-            if (!AssignsScalar(body, name)) continue;
+            if (!AssignsWhole(body, name)) continue;
             string copy = Fresh("_" + Bare(name).TrimStart('_') + "_");
             renames[name] = copy;
             before.Add(new Line($"{type} {copy} = {name}; // {name} in a register during the loop"));
@@ -52,16 +52,6 @@ internal sealed partial class AdjointBuilder
             if (_adjoints.TryGetValue(v.Id, out string? adjoint)) yield return (adjoint, v.Type.Keyword());
         }
     }
-
-    /// <summary>Whether a line of the code, at any depth, assigns the scalar: "x = ...", "x += ...", "x -= ...".</summary>
-    private static bool AssignsScalar(IEnumerable<Code> code, string name) => code.Any(c => c switch
-    {
-        Line line => line.Text.StartsWith(name + " = ", System.StringComparison.Ordinal)
-            || line.Text.StartsWith(name + " += ", System.StringComparison.Ordinal)
-            || line.Text.StartsWith(name + " -= ", System.StringComparison.Ordinal),
-        Block block => AssignsScalar(block.Body, name),
-        _ => false,
-    });
 
     /// <summary>The code with the names replaced outside comments.</summary>
     private static Code Rename(Code code, Regex pattern, Dictionary<string, string> renames)

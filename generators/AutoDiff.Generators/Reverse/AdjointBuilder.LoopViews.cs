@@ -23,28 +23,23 @@ internal sealed partial class AdjointBuilder
         var declarations = new List<Code>();
         if (!_optimize || loop.Step != 1 || loop.Inclusive || loop.Start is not Literal { Value: 0 }) return declarations;
         var views = new Dictionary<string, string>();
-        var pattern = new Regex(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]?]*) \+ " + Regex.Escape(counter) + @"\]");
-        for (int k = 0; k < body.Count; k++)
+        var pattern = new Regex(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]]*) \+ " + Regex.Escape(counter) + @"\]");
+        RewriteUnconditionalLines(body, pattern, match =>
         {
-            if (body[k] is not Line line || line.Text.StartsWith("//", System.StringComparison.Ordinal) || line.Text.Contains("?")) continue;
-            string text = pattern.Replace(line.Text, match =>
+            string name = match.Groups[1].Value, offset = match.Groups[2].Value;
+            string key = name + "[" + offset + "]";
+            if (!views.TryGetValue(key, out string? view))
             {
-                string name = match.Groups[1].Value, offset = match.Groups[2].Value;
-                string key = name + "[" + offset + "]";
-                if (!views.TryGetValue(key, out string? view))
-                {
-                    if (ViewType(name) is not { } type || Mentions(offset, counter) || ReassignsWhole(body, name)
-                        || s_identifier.Matches(offset).Cast<Match>().Any(m => Assigns(body, m.Value)))
-                        return match.Value;
-                    view = Fresh("_" + Bare(name).TrimStart('_') + "_row");
-                    views[key] = view;
-                    string slice = type.Array ? $"global::System.MemoryExtensions.AsSpan({name}, {offset}, {end})" : $"{name}.Slice({offset}, {end})";
-                    declarations.Add(new Line($"{type.Span} {view} = {end} > 0 ? {slice} : default; // {name}[{offset} + {counter}]"));
-                }
-                return view + "[" + counter + "]";
-            });
-            if (text != line.Text) body[k] = new Line(text);
-        }
+                if (ViewType(name) is not { } type || Mentions(offset, counter) || AssignsWhole(body, name)
+                    || s_identifier.Matches(offset).Cast<Match>().Any(m => Assigns(body, m.Value)))
+                    return match.Value;
+                view = Fresh("_" + Bare(name).TrimStart('_') + "_row");
+                views[key] = view;
+                string slice = type.Array ? $"global::System.MemoryExtensions.AsSpan({name}, {offset}, {end})" : $"{name}.Slice({offset}, {end})";
+                declarations.Add(new Line($"{type.Span} {view} = {end} > 0 ? {slice} : default; // {name}[{offset} + {counter}]"));
+            }
+            return view + "[" + counter + "]";
+        });
         return declarations;
     }
 
@@ -61,12 +56,4 @@ internal sealed partial class AdjointBuilder
             && _function.Parameters.First(p => p.Variable == v.Id).TypeName.Contains("ReadOnlySpan");
         return ($"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", false);
     }
-
-    /// <summary>Whether the code assigns the variable itself (<c>a = ...</c>), not one of its elements.</summary>
-    private static bool ReassignsWhole(IEnumerable<Code> code, string name) => code.Any(c => c switch
-    {
-        Line line => line.Text.StartsWith(name + " = ", System.StringComparison.Ordinal),
-        Block block => ReassignsWhole(block.Body, name),
-        _ => false,
-    });
 }

@@ -62,25 +62,44 @@ internal sealed partial class AdjointBuilder
         if (!_optimize) return before;
         var arrays = _function.Variables.Where(v => v.IsArray && v.IsReal).ToDictionary(v => v.Name);
         var hoisted = new Dictionary<string, string>();
-        for (int k = 0; k < body.Count; k++)
+        RewriteUnconditionalLines(body, s_elementRead, match =>
         {
-            // A read under ?: may be guarded by its condition: leave it where it is.
-            if (body[k] is not Line line || line.Text.StartsWith("//", System.StringComparison.Ordinal) || line.Text.Contains("?")) continue;
-            string text = s_elementRead.Replace(line.Text, match =>
-            {
-                string element = match.Value, name = match.Groups[1].Value, index = match.Groups[2].Value;
-                if (hoisted.TryGetValue(element, out string? known)) return known;
-                if (!arrays.TryGetValue(name, out Variable? array) || Assigns(body, name)) return element;
-                if (s_identifier.Matches(index).Cast<Match>().Any(m => m.Value == counter || Assigns(body, m.Value))) return element;
-                string local = Temporary("_r");
-                hoisted[element] = local;
-                before.Add(new Line($"{array.Type.Keyword()} {local} = {nonEmpty} ? {element} : 0; // {element} does not change in the loop"));
-                return local;
-            });
-            if (text != line.Text) body[k] = new Line(text);
-        }
+            string element = match.Value, name = match.Groups[1].Value, index = match.Groups[2].Value;
+            if (hoisted.TryGetValue(element, out string? known)) return known;
+            if (!arrays.TryGetValue(name, out Variable? array) || Assigns(body, name)) return element;
+            if (s_identifier.Matches(index).Cast<Match>().Any(m => m.Value == counter || Assigns(body, m.Value))) return element;
+            string local = Temporary("_r");
+            hoisted[element] = local;
+            before.Add(new Line($"{array.Type.Keyword()} {local} = {nonEmpty} ? {element} : 0; // {element} does not change in the loop"));
+            return local;
+        });
         return before;
     }
+
+    /// <summary>
+    /// Rewrites the pattern's matches in the statements every iteration runs: top-level lines that are not
+    /// comments and have no <c>?:</c> (a read there may be guarded by its condition, as the nonempty
+    /// test of an inner loop guards the reads hoisted before it).
+    /// </summary>
+    private static void RewriteUnconditionalLines(List<Code> body, Regex pattern, MatchEvaluator rewrite)
+    {
+        for (int k = 0; k < body.Count; k++)
+        {
+            if (body[k] is not Line line || line.Text.StartsWith("//", System.StringComparison.Ordinal) || line.Text.Contains("?")) continue;
+            string text = pattern.Replace(line.Text, rewrite);
+            if (text != line.Text) body[k] = new Line(text);
+        }
+    }
+
+    /// <summary>Whether a line of the code, at any depth, assigns the variable itself ("x = ...", "x += ...", "x -= ..."), not an element of it.</summary>
+    private static bool AssignsWhole(IEnumerable<Code> code, string name) => code.Any(c => c switch
+    {
+        Line line => line.Text.StartsWith(name + " = ", System.StringComparison.Ordinal)
+            || line.Text.StartsWith(name + " += ", System.StringComparison.Ordinal)
+            || line.Text.StartsWith(name + " -= ", System.StringComparison.Ordinal),
+        Block block => AssignsWhole(block.Body, name),
+        _ => false,
+    });
 
     private static readonly Regex s_elementRead = new(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]]*)\]", RegexOptions.Compiled);
 

@@ -382,6 +382,27 @@ public static partial class OptimizationEdges
         return s + a[1] * w[2];
     }
 
+    // An inner loop that never runs (r from n to n) guards the reads hoisted before it (h[n], h[n - 1 + j]
+    // are out of range): an outer loop must leave those guarded reads in place, neither hoisting them
+    // nor viewing them as a row. The q loop keeps the t and j loops from being fused.
+    [Differentiable]
+    public static double GuardedReads(double[] w)
+    {
+        int n = w.Length;
+        double[] h = new double[n];
+        for (int i = 0; i < n; i++) h[i] = 0.5 * i + 1; // constant: no adjoint sums whose guards would mention n
+        double s = w[0];
+        for (int q = 0; q < 1; q++)
+        {
+            for (int t = 0; t < 2; t++)
+                for (int r = n; r < w.Length; r++) s += h[n] * w[r];
+            for (int j = 0; j < 2; j++)
+                for (int r = n; r < w.Length; r++) s += h[n - 1 + j] * w[r];
+            s = s * w[1];
+        }
+        return s;
+    }
+
     // Row views: rows read and written at off + j, an empty loop whose row lies outside the array (must
     // not throw), a base the loop changes (no view), and an outer loop's fixed read h[0] that an inner
     // loop rewrites through a view (h[0] must not be read once before the outer reversed loop).
@@ -459,6 +480,7 @@ public class OptimizationEdgeTests
     [Fact] public void RecomputedRowCarried() => Matches(p => OptimizationEdges.RecomputedRowCarried(p, 3), (w, g) => OptimizationEdges.RecomputedRowCarriedGradient(w, 3, g));
     [Fact] public void RecomputedRowFromState() => Matches(p => OptimizationEdges.RecomputedRowFromState(p, 3), (w, g) => OptimizationEdges.RecomputedRowFromStateGradient(w, 3, g));
     [Fact] public void RecomputedRowReadAfter() => Matches(p => OptimizationEdges.RecomputedRowReadAfter(p, 3), (w, g) => OptimizationEdges.RecomputedRowReadAfterGradient(w, 3, g));
+    [Fact] public void GuardedReads() => Matches(OptimizationEdges.GuardedReads, (w, g) => OptimizationEdges.GuardedReadsGradient(w, g));
     [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
