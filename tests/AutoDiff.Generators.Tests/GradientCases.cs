@@ -20,6 +20,23 @@ public static class GradientCases
 {
     private const string Usings = "using System;\nusing AutoDiff;\n\n";
 
+    /// <summary>Value and Grad for <c>F(double[] w, double a)</c>: x packs a, then w.</summary>
+    private static string ArrayThenScalarWrappers(string type) => $$"""
+
+
+        public static partial class {{type}}
+        {
+            public static double Value(double[] p) => F(p[1..], p[0]);
+            public static double Grad(double[] p, double[] dp)
+            {
+                double[] dw = dp[1..];
+                double value = FGradient(p[1..], p[0], dw, ref dp[0]);
+                dw.CopyTo(dp, 1);
+                return value;
+            }
+        }
+        """;
+
     public static readonly GradientCase[] All =
     {
         new("Polynomial", "Polynomial", Usings + """
@@ -279,17 +296,8 @@ public static class GradientCases
                     for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
                     return s;
                 }
-
-                public static double Value(double[] p) => F(p[1..], p[0]);
-                public static double Grad(double[] p, double[] dp)
-                {
-                    double[] dw = dp[1..];
-                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
-                    dw.CopyTo(dp, 1);
-                    return value;
-                }
             }
-            """, new[] { new[] { 2.5, 0.1, -0.2, 0.3 }, new[] { 3.1, 0.05 } }),
+            """ + ArrayThenScalarWrappers("InPlaceSteps"), new[] { new[] { 2.5, 0.1, -0.2, 0.3 }, new[] { 3.1, 0.05 } }),
 
         new("Quotients", "Quotients", Usings + """
             public static partial class Quotients
@@ -308,17 +316,8 @@ public static class GradientCases
                     }
                     return s;
                 }
-
-                public static double Value(double[] p) => F(p[1..], p[0]);
-                public static double Grad(double[] p, double[] dp)
-                {
-                    double[] dw = dp[1..];
-                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
-                    dw.CopyTo(dp, 1);
-                    return value;
-                }
             }
-            """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25 } }),
+            """ + ArrayThenScalarWrappers("Quotients"), new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25 } }),
 
         new("InlinedLogSumExp", "InlinedLogSumExp", Usings + """
             public static partial class InlinedLogSumExp
@@ -341,17 +340,8 @@ public static class GradientCases
                     for (int k = 0; k < v.Length; k++) sum += Math.Exp(v[k] - max);
                     return max + Math.Log(sum);
                 }
-
-                public static double Value(double[] p) => F(p[1..], p[0]);
-                public static double Grad(double[] p, double[] dp)
-                {
-                    double[] dw = dp[1..];
-                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
-                    dw.CopyTo(dp, 1);
-                    return value;
-                }
             }
-            """, new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
+            """ + ArrayThenScalarWrappers("InlinedLogSumExp"), new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
 
         new("RecomputedRow", "RecomputedRow", Usings + """
             public static partial class RecomputedRow
@@ -370,17 +360,8 @@ public static class GradientCases
                     }
                     return s;
                 }
-
-                public static double Value(double[] p) => F(p[1..], p[0]);
-                public static double Grad(double[] p, double[] dp)
-                {
-                    double[] dw = dp[1..];
-                    double value = FGradient(p[1..], p[0], dw, ref dp[0]);
-                    dw.CopyTo(dp, 1);
-                    return value;
-                }
             }
-            """, new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
+            """ + ArrayThenScalarWrappers("RecomputedRow"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
 
         new("Calls", "Calls", Usings + """
             public static partial class Calls
