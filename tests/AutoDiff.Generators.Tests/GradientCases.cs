@@ -363,6 +363,36 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("RecomputedRow"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
 
+        new("IterationRows", "IterationRows", Usings + """
+            public static partial class IterationRows
+            {
+                // y is filled whole first in every iteration of the loop over k and used nowhere else: each
+                // iteration computes in a row of the tape of its own, which its reversed iteration reads
+                // again. z is filled only in part (z[2] keeps its value), so it is saved and restored.
+                [Differentiable]
+                public static double F(double[] w, double m)
+                {
+                    Span<double> e = stackalloc double[3];
+                    for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(m * w[j % w.Length]);
+                    Span<double> y = stackalloc double[3];
+                    Span<double> z = stackalloc double[3];
+                    double s = 0;
+                    for (int k = 0; k < 2; k++)
+                    {
+                        for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + 1) % w.Length] - k);
+                        for (int j = 1; j < y.Length; j++) y[j] += m * e[j - 1];
+                        for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+                    }
+                    for (int k = 0; k < 2; k++)
+                    {
+                        for (int j = 0; j < z.Length - 1; j++) z[j] = e[j] * (w[j % w.Length] + k);
+                        for (int j = 0; j < z.Length; j++) s += z[j] * (z[j] + z[2]);
+                    }
+                    return Math.Log(1 + s);
+                }
+            }
+            """ + ArrayThenScalarWrappers("IterationRows"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

@@ -28,7 +28,8 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<int> _adjointArguments = new();
     private readonly Dictionary<Expr, string> _values = new(ReferenceComparer<Expr>.Instance);
     private readonly HashSet<Stmt> _bulkSaved = new(ReferenceComparer<Stmt>.Instance);
-    private readonly HashSet<Stmt> _recomputed = new(ReferenceComparer<Stmt>.Instance);
+    // Assignments whose overwritten value needs no save: recomputed temporaries, fills of per-iteration rows.
+    private readonly HashSet<Stmt> _unsaved = new(ReferenceComparer<Stmt>.Instance);
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -179,7 +180,7 @@ internal sealed partial class AdjointBuilder
         if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
             // i += c is undone exactly by i -= c: nothing to save.
             reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
-        else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign) && !_recomputed.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
+        else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign) && !_unsaved.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
         forward.Add(new Line($"{target} = {_printer.Print(assign.Value)};"));
 
         int written = Walk.Written(assign);
@@ -309,12 +310,15 @@ internal sealed partial class AdjointBuilder
             return Fused(loop, forwardHeader, seeds, value);
 
         List<Stmt> recomputed = Recomputed(loop);
+        List<Variable> rowed = RowedArrays(loop);
         List<int> bulk = BulkSaved(loop);
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
         if (bodyReverse.Count > 0 && recomputed.Count > 0)
             bodyReverse.InsertRange(0, recomputed.SelectMany(Recompute));
         var forward = new List<Code>();
         var restore = new List<Code>();
+        (List<Code> reserve, List<Code> release) = bodyReverse.Count > 0 ? Rows(rowed, loop, bodyForward, bodyReverse) : (new(), new());
+        restore.AddRange(release);
         foreach (int array in bulk)
         {
             // The loop rewrites a[i] from a[i] only: one copy of the array replaces a save per element,
@@ -331,6 +335,7 @@ internal sealed partial class AdjointBuilder
         forward.AddRange(RowViews(bodyForward, loop, i, end));
         (List<Code> copiesIn, List<Code> copiesOut) = LoopLocals(bodyForward, ref forwardHeader);
         forward.AddRange(copiesIn);
+        forward.AddRange(reserve);
         forward.Add(new Block(forwardHeader, bodyForward.ToEquatableArray()));
         forward.AddRange(copiesOut);
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
@@ -417,7 +422,7 @@ internal sealed partial class AdjointBuilder
         foreach (Assign write in body)
         {
             if (write.Target is not Element { Index: VarRef index } element || index.Variable != loop.Counter
-                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write) || _recomputed.Contains(write)
+                || !Var(element.Array).IsReal || !_saves.MustSave(write) || _saves.IsUndone(write) || _unsaved.Contains(write)
                 || SaveAnalysis.ReadsOwnResult(write, _activity)) // reads its result before the restore
                 continue;
             int array = element.Array;
@@ -433,7 +438,7 @@ internal sealed partial class AdjointBuilder
             // The copy is pushed before the loop and popped before the reversed loop: no value the
             // iterations push may sit above it on the tape (ints go to a stack of their own).
             bool othersSave = body.Any(a => !ReferenceEquals(a, write) && a.Target.Type.IsReal()
-                && _saves.MustSave(a) && !_saves.IsUndone(a) && !_recomputed.Contains(a));
+                && _saves.MustSave(a) && !_saves.IsUndone(a) && !_unsaved.Contains(a));
             if (once && ownElementOnly && !readAfter && !othersSave)
             {
                 arrays.Add(array);
@@ -478,7 +483,7 @@ internal sealed partial class AdjointBuilder
             if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target))
             {
                 result.Add(statement);
-                _recomputed.Add(assign);
+                _unsaved.Add(assign);
                 available.Add(target);
             }
         }

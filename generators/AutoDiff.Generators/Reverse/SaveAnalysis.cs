@@ -179,14 +179,22 @@ internal sealed class SaveAnalysis
         {
             if (statement is not Assign { Target: Element { Index: VarRef index } element } || index.Variable != loop.Counter) continue;
             int array = element.Array;
-            bool coversAll = loop.End is Length length && length.Array == array
-                || SizeOf(array, function) is { } size && size.Equals(loop.End) && Walk.Variables(size).All(v => WrittenOnceOutsideLoops(v, function));
+            bool coversAll = CoversAll(loop, array, function);
             bool readInReverse = Walk.Statements(loop.Body).OfType<Assign>().Any(a => ReverseReads(a).Contains(array)
                     || ReadsOwnResult(a, _activity) && Walk.Written(a) == array)
                 || Walk.Statements(loop.Body).Any(s => s is If or While or Return);
             if (coversAll && !readInReverse) yield return array;
         }
     }
+
+    /// <summary>
+    /// Whether a loop <c>for (int j = 0; j &lt; n; j++)</c> visits every element of the array: n is its
+    /// length, or the size it was allocated with, from variables written only once.
+    /// </summary>
+    internal static bool CoversAll(For loop, int array, Function function) =>
+        loop is { Start: Literal { Value: 0 }, Step: 1, Inclusive: false }
+        && (loop.End is Length length && length.Array == array
+            || SizeOf(array, function) is { } size && size.Equals(loop.End) && Walk.Variables(size).All(v => WrittenOnceOutsideLoops(v, function)));
 
     internal static Expr? SizeOf(int array, Function function) =>
         function.LocalArrays.FirstOrDefault(a => a.Variable == array)?.Size

@@ -91,6 +91,28 @@ public struct GradientTape
         return new ReadOnlySpan<double>(_values, _count, count);
     }
 
+    /// <summary>
+    /// Reserves <paramref name="count"/> values for the rows of a local array that each iteration of a
+    /// loop rewrites whole (row <c>k</c> holds iteration <c>k</c>'s copy) and returns where they start.
+    /// The rows are written through <see cref="Row"/> views, so nothing else may be pushed while they are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReserveRows(int count)
+    {
+        while (_count + count > _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        int start = _count;
+        _count += count;
+        return start;
+    }
+
+    /// <summary>Gives back the rows of <see cref="ReserveRows"/> (their values stay readable until the next push) and returns where they start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ReleaseRows(int count) => _count -= count;
+
+    /// <summary>A view of <paramref name="length"/> reserved values at <paramref name="start"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Span<double> Row(int start, int length) => new(_values, start, length);
+
     /// <summary>Restores a span saved by <see cref="PushAll(ReadOnlySpan{float})"/>.</summary>
     public void PopAll(Span<float> values)
     {

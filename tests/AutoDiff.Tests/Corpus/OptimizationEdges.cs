@@ -429,6 +429,164 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // Per-iteration rows: y is filled whole first in every iteration and mentioned nowhere else, so each
+    // iteration computes in a row of the tape of its own (Plain, and loops that count from 2 to rows + 1
+    // inclusive, count down, or sit in an outer loop whose reverse runs after all of it). Look-alikes
+    // that must keep saving y: read before the loop's reverse needs it back (ReadBefore), read before
+    // the fill (Carried), filled only in part (Partial), a body that saves a double (Pushes), float.
+    // The sums end in a log, so the reverse of the k loop is not run iteration by iteration.
+    [Differentiable(nameof(w))]
+    public static double RowsPlain(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsShifted(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[w.Length];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[w.Length - 1];
+        double s = 0;
+        for (int k = 2; k <= rows + 1; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j + 1] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j] * 0.1 * k;
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsDown(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double s = 0;
+        for (int k = rows; k > 0; k--)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j] * 0.1 * k;
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsNested(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double t = 0.1;
+        for (int i = 0; i < 3; i++)
+        {
+            double s = 0;
+            for (int k = 0; k < rows; k++)
+            {
+                for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k + i) % w.Length] - t);
+                for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+                for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+            }
+            t = Math.Sin(t + 0.1 * s); // saved on the tape above this iteration's rows
+        }
+        return t;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsReadBefore(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        y[1] = w[3];
+        double s = y[1] * y[1] * w[1]; // its reverse, after the loop's, needs y[1] = w[3] back
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsCarried(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            s += y[2] * y[2] * w[0]; // the previous iteration's y
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsPartial(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length - 1; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k); // y[2] carries over
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return Math.Log(1 + s);
+    }
+
+    [Differentiable(nameof(w))]
+    public static double RowsPushes(double[] w, int rows)
+    {
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[3];
+        double s = 0, c = 0.3;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - c);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+            c = Math.Sin(c + y[0]); // saved: the body pushes a double
+        }
+        return Math.Log(1 + s) + c;
+    }
+
+    [Differentiable(nameof(w))]
+    public static float RowsFloat(float[] w, int rows)
+    {
+        Span<float> e = stackalloc float[3];
+        for (int j = 0; j < e.Length; j++) e[j] = MathF.Exp(w[j] * 0.5f);
+        Span<float> y = stackalloc float[3];
+        float s = 0;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1f * k);
+            for (int j = 1; j < y.Length; j++) y[j] += w[4] * e[j - 1];
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return MathF.Log(1 + s);
+    }
+
     private static double SquaredNorm(double[] v)
     {
         double s = 0;
@@ -483,6 +641,39 @@ public class OptimizationEdgeTests
     [Fact] public void GuardedReads() => Matches(OptimizationEdges.GuardedReads, (w, g) => OptimizationEdges.GuardedReadsGradient(w, g));
     [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void IterationRows(int rows)
+    {
+        Matches(p => OptimizationEdges.RowsPlain(p, rows), (w, g) => OptimizationEdges.RowsPlainGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsShifted(p, rows), (w, g) => OptimizationEdges.RowsShiftedGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsDown(p, rows), (w, g) => OptimizationEdges.RowsDownGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsNested(p, rows), (w, g) => OptimizationEdges.RowsNestedGradient(w, rows, g));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void IterationRowsLookAlikes(int rows)
+    {
+        Matches(p => OptimizationEdges.RowsReadBefore(p, rows), (w, g) => OptimizationEdges.RowsReadBeforeGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsCarried(p, rows), (w, g) => OptimizationEdges.RowsCarriedGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsPartial(p, rows), (w, g) => OptimizationEdges.RowsPartialGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsPushes(p, rows), (w, g) => OptimizationEdges.RowsPushesGradient(w, rows, g));
+    }
+
+    [Fact]
+    public void IterationRowsFloat()
+    {
+        float[] w = Array.ConvertAll(W, v => (float)v);
+        var g = new float[w.Length];
+        OptimizationEdges.RowsFloatGradient(w, 3, g);
+        double[] expected = FiniteDifferences.Gradient(p => OptimizationEdges.RowsFloat(Array.ConvertAll(p, v => (float)v), 3), W, relativeStep: 1e-2);
+        for (int i = 0; i < w.Length; i++) Assert.Equal(expected[i], g[i], 2e-3);
+    }
 
     [Theory]
     [InlineData(1, 3)]
