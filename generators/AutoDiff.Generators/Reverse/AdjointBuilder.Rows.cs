@@ -54,7 +54,7 @@ internal sealed partial class AdjointBuilder
         (string count, string index) = Trips(loop);
         foreach (Variable a in rowed)
         {
-            string length = Parenthesize(_printer.Print(SaveAnalysis.SizeOf(a.Id, _function)!));
+            string length = a.Name + ".Length"; // every row has the array's length, whatever its size's variables do later
             string rows = Hoist("int", "_" + Bare(a.Name) + "_rows");
             reserve.Add(new Line($"{rows} = {_tape}.ReserveRows({count} * {length}); // a row of {a.Name} per iteration"));
             release.Insert(0, new Line($"{rows} = {_tape}.ReleaseRows({count} * {length});"));

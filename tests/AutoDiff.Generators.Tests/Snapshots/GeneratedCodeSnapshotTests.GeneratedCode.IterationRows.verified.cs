@@ -65,10 +65,10 @@ partial class IterationRows
             _d_z = _tape.RentDoubles(3);
             s = 0.0;
             double _s_1 = s; // s in a register during the loop
-            _y_rows = _tape.ReserveRows(2 * 3); // a row of y per iteration
+            _y_rows = _tape.ReserveRows(2 * y.Length); // a row of y per iteration
             for (int k = 0; k < 2; k++)
             {
-                y = _tape.Row(_y_rows + k * 3, 3); // this iteration's own row, read again by its reverse
+                y = _tape.Row(_y_rows + k * y.Length, y.Length); // this iteration's own row, read again by its reverse
                 for (int j_1 = 0; j_1 < y.Length; j_1++)
                 {
                     y[j_1] = e[j_1] * (w[(j_1 + 1) % w.Length] - (double)k);
@@ -139,11 +139,11 @@ partial class IterationRows
                 }
             }
             // for (int k = 0; k < 2; k++)
-            _y_rows = _tape.ReleaseRows(2 * 3);
+            _y_rows = _tape.ReleaseRows(2 * y.Length);
             double _d_m_2 = _d_m; // _d_m in a register during the loop
             for (int k = 2 - 1; k >= 0; k--)
             {
-                y = _tape.Row(_y_rows + k * 3, 3); // the row this iteration filled
+                y = _tape.Row(_y_rows + k * y.Length, y.Length); // the row this iteration filled
                 // for (int j = 0; j < y.Length; j++)
                 for (int j_3 = y.Length - 1; j_3 >= 0; j_3--)
                 {

@@ -504,6 +504,24 @@ public static partial class OptimizationEdges
         return t;
     }
 
+    // The size's variable changes after the allocation: each row still has y's length.
+    [Differentiable(nameof(w))]
+    public static double RowsSizeChanged(double[] w, int rows)
+    {
+        int n = 3;
+        Span<double> e = stackalloc double[3];
+        for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[j] * 0.5);
+        Span<double> y = stackalloc double[n];
+        n = 1;
+        double s = n;
+        for (int k = 0; k < rows; k++)
+        {
+            for (int j = 0; j < y.Length; j++) y[j] = e[j] * (w[(j + k) % w.Length] - 0.1 * k);
+            for (int j = 0; j < y.Length; j++) s += y[j] * y[j];
+        }
+        return Math.Log(1 + s);
+    }
+
     [Differentiable(nameof(w))]
     public static double RowsReadBefore(double[] w, int rows)
     {
@@ -652,6 +670,7 @@ public class OptimizationEdgeTests
         Matches(p => OptimizationEdges.RowsShifted(p, rows), (w, g) => OptimizationEdges.RowsShiftedGradient(w, rows, g));
         Matches(p => OptimizationEdges.RowsDown(p, rows), (w, g) => OptimizationEdges.RowsDownGradient(w, rows, g));
         Matches(p => OptimizationEdges.RowsNested(p, rows), (w, g) => OptimizationEdges.RowsNestedGradient(w, rows, g));
+        Matches(p => OptimizationEdges.RowsSizeChanged(p, rows), (w, g) => OptimizationEdges.RowsSizeChangedGradient(w, rows, g));
     }
 
     [Theory]
