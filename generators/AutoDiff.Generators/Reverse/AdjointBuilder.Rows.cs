@@ -94,8 +94,11 @@ internal sealed partial class AdjointBuilder
     private bool PushesValues(IEnumerable<Stmt> block, ISet<Stmt> exempt) =>
         Walk.Statements(block).Any(s => s switch
         {
-            Assign a => a.Target.Type.IsReal() && _saves.MustSave(a) && !_saves.IsUndone(a) && !_unsaved.Contains(a) && !exempt.Contains(a),
+            Assign a => PushesValue(a) && !exempt.Contains(a),
             ClearArray c => Var(c.Array).IsReal && _saves.MustSave(c),
             _ => false,
         });
+
+    /// <summary>Whether the assignment saves a real value on the tape (in a loop) before it overwrites it.</summary>
+    private bool PushesValue(Assign a) => a.Target.Type.IsReal() && _saves.MustSave(a) && !_saves.IsUndone(a) && !_unsaved.Contains(a);
 }

@@ -437,8 +437,7 @@ internal sealed partial class AdjointBuilder
             bool readAfter = body.Skip(body.IndexOf(write) + 1).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(array);
             // The copy is pushed before the loop and popped before the reversed loop: no value the
             // iterations push may sit above it on the tape (ints go to a stack of their own).
-            bool othersSave = body.Any(a => !ReferenceEquals(a, write) && a.Target.Type.IsReal()
-                && _saves.MustSave(a) && !_saves.IsUndone(a) && !_unsaved.Contains(a));
+            bool othersSave = body.Any(a => !ReferenceEquals(a, write) && PushesValue(a));
             if (once && ownElementOnly && !readAfter && !othersSave)
             {
                 arrays.Add(array);
