@@ -26,8 +26,19 @@ public class PropertyTests
     [Fact]
     public void RandomProgramsHaveCorrectGradients()
     {
-        RandomPrograms.Program.Array[BatchSize].Sample(CheckBatch, iter: 1, threads: 1,
+        RandomPrograms.Program.Array[BatchSize].Sample(programs => { CheckBatch(programs); }, iter: 1, threads: 1,
             print: programs => $"{programs.Length} programs; the failing ones are listed in the exception.");
+    }
+
+    /// <summary>Programs with a span refilled in every iteration of a loop: checked as above, and some must get tape rows.</summary>
+    [Fact]
+    public void RandomProgramsWithRefilledArraysHaveCorrectGradients()
+    {
+        RandomPrograms.ProgramWithRefilledArray.Array[Math.Max(10, BatchSize / 4)].Sample(programs =>
+        {
+            GeneratorRun optimized = CheckBatch(programs);
+            Assert.Contains(optimized.GeneratedSources.Values, source => source.Contains("ReserveRows", StringComparison.Ordinal));
+        }, iter: 1, threads: 1, print: programs => $"{programs.Length} programs; the failing ones are listed in the exception.");
     }
 
     [Fact]
@@ -59,7 +70,8 @@ public class PropertyTests
         "ref ", "static ", "default", "1e", "0x", "$\"", "\n[Differentiable]\n", "stackalloc double[3]", "goto L;", "L:",
     };
 
-    private static void CheckBatch(RandomProgram[] programs)
+    /// <summary>Checks every program of the batch; returns the optimized generator run.</summary>
+    private static GeneratorRun CheckBatch(RandomProgram[] programs)
     {
         string[] sources = programs.Select((p, i) => p.Source("P" + i)).ToArray();
         var compilation = GeneratorHarness.CreateCompilation(sources);
@@ -98,10 +110,10 @@ public class PropertyTests
                 }
         }
 
-        if (failures.Count == 0) return;
+        if (failures.Count == 0) return optimized;
         string report = string.Join("\n\n", failures.Select(f =>
             $"==== {f.Value.Count} failure(s) in P{f.Key}:\n{string.Join("\n", f.Value.Take(5))}\n\n{sources[f.Key]}\n{GeneratedFor(optimized, f.Key)}"));
-        Assert.Fail($"{failures.Count} of {programs.Length} random programs fail.\n\n{report}");
+        throw new Xunit.Sdk.XunitException($"{failures.Count} of {programs.Length} random programs fail.\n\n{report}");
     }
 
     /// <summary>Value, gradient against finite differences, accumulation, pullback, and the unoptimized code.</summary>

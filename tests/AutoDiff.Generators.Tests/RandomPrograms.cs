@@ -63,8 +63,9 @@ public sealed record RandomProgram(int Scalars, string Body, double[][] Points)
 /// CsCheck generators of <see cref="RandomProgram"/>s from a small grammar: + - * /, unary minus,
 /// Math.Sin/Cos/Tanh/Exp/Sqrt/Log/Pow, ?:, locals, compound assignments, if/else, early return, and
 /// for loops over w (accumulating, overwriting, with a body local, with a scalar carried into the next
-/// iteration and a row of w at an offset, with continue or break), and local
-/// arrays (new or stackalloc) filled, updated in place next to a temporary, and folded into a local.
+/// iteration and a row of w at an offset, with continue or break), local
+/// arrays (new or stackalloc) filled, updated in place next to a temporary, and folded into a local,
+/// and a local span refilled at the top of every iteration of an outer loop.
 /// </summary>
 /// <remarks>
 /// Two rules keep finite differences reliable. (1) Every expression carries an upper bound of its
@@ -212,7 +213,7 @@ public static class RandomPrograms
 
         return Gen.Frequency(
             (3, Declare(scope)), (3, compound), (2, branch), (1, earlyReturn),
-            (2, accumulate), (2, recurrence), (1, loopLocal), (1, carried), (1, jump), (2, LocalArray(scope)));
+            (2, accumulate), (2, recurrence), (1, loopLocal), (1, carried), (1, jump), (2, LocalArray(scope)), (1, RefilledArray(scope)));
     }
 
     private static readonly Func<Term, Term>[] Fills =
@@ -254,6 +255,33 @@ public static class RandomPrograms
             });
     }
 
+    /// <summary>
+    /// A local span that an outer loop refills whole at the top of every iteration, updates in place and
+    /// folds into a local: the shape the generator gives a tape row per iteration (GMM's <c>qxcentered</c>).
+    /// Arithmetic on parameters only, so nothing else in the loop needs the tape and no temporary is
+    /// saved: then the generator must use rows, which <see cref="PropertyTests"/> checks.
+    /// </summary>
+    private static Gen<(string Code, Scope After)> RefilledArray(Scope scope)
+    {
+        string r = "r" + scope.Arrays;
+        Gen<string> active = Gen.OneOf(scope.Scalars.Append("w[i]").ToArray());
+        Gen<string> fill = Gen.Select(active, Gen.OneOf("+", "-", "*"), Gen.OneOf(scope.Scalars.Append("w[i]").Append("0.5").ToArray()),
+            (x, op, y) => $"{x} {op} {y}");
+        return Gen.Select(fill, Gen.Int[0, 3], active, Gen.Int[0, scope.Locals.Length - 1], (f, steps, b, j) => (f, steps, b, j))
+            .Select(s =>
+            {
+                // |fill| <= 4, |r| <= 8 after the update, so the fold adds at most 0.1 * 2 * 8 per element and step.
+                Term local = scope.Locals[s.j];
+                string code = $"Span<double> {r} = stackalloc double[w.Length];\n" +
+                    $"for (int k = 0; k < {s.steps}; k++)\n{{\n" +
+                    $"    for (int i = 0; i < {r}.Length; i++)\n        {r}[i] = ({s.f}) * (1.0 - 0.25 * k);\n" +
+                    $"    for (int i = 1; i < {r}.Length; i++)\n        {r}[i] += 0.5 * {r}[i - 1];\n" +
+                    $"    for (int i = 0; i < {r}.Length; i++)\n        {local.Text} += 0.1 * {s.b} * {r}[i];\n}}";
+                double grown = local.Bound + 0.1 * 2 * 8 * MaxWLength * 3;
+                return (code, Replace(scope, s.j, local with { Bound = grown }) with { Arrays = scope.Arrays + 1 });
+            });
+    }
+
     private static Gen<string> Body(Scope scope, int statements) =>
         statements == 0
             ? Expr(scope).Select(e => $"return {string.Join(" + ", scope.Locals.Select(l => l.Text))} + {e.Text};")
@@ -273,6 +301,16 @@ public static class RandomPrograms
             var scope = new Scope(RandomProgram.ScalarNames[..scalars], ImmutableArray<Term>.Empty, 0);
             Gen<string> body = Declare(scope).SelectMany(first =>
                 Gen.Int[1, 5].SelectMany(n => Body(first.After, n)).Select(rest => first.Code + "\n" + rest));
+            return Gen.Select(body, Point(scalars).Array[2], (b, points) => new RandomProgram(scalars, b, points));
+        });
+
+    /// <summary>A program that starts with a <see cref="RefilledArray"/>, so a batch of them exercises tape rows.</summary>
+    public static readonly Gen<RandomProgram> ProgramWithRefilledArray =
+        Gen.Int[2, 4].SelectMany(scalars =>
+        {
+            var scope = new Scope(RandomProgram.ScalarNames[..scalars], ImmutableArray<Term>.Empty, 0);
+            Gen<string> body = Declare(scope).SelectMany(first => RefilledArray(first.After).SelectMany(rows =>
+                Gen.Int[0, 2].SelectMany(n => Body(rows.After, n)).Select(rest => first.Code + "\n" + rows.Code + "\n" + rest)));
             return Gen.Select(body, Point(scalars).Array[2], (b, points) => new RandomProgram(scalars, b, points));
         });
 }
