@@ -7,8 +7,9 @@ namespace AutoDiff.CompilerServices;
 /// <summary>
 /// The stack that a generated gradient uses to save what its reverse sweep needs (overwritten
 /// values, branch decisions, loop trip counts), and its source of scratch arrays for local arrays.
-/// A struct held in a local, so the stack tops live in registers; the memory comes from a
-/// per-thread pool (<see cref="TapeStorage"/>), so a gradient call allocates nothing in steady state.
+/// A struct held in a local, so the stack tops sit in the method's frame, not behind a reference;
+/// the memory comes from a per-thread pool (<see cref="TapeStorage"/>), so a gradient call
+/// allocates nothing in steady state.
 /// </summary>
 /// <remarks>Used by generated code only; not part of the public contract.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
