@@ -294,23 +294,19 @@ public static class RandomPrograms
         Gen.Int[1, MaxWLength].SelectMany(length =>
             Gen.Select(Scalar.Array[scalars], Gen.Double[-2.0, 2.0].Array[length], (s, w) => s.Concat(w).ToArray()));
 
-    /// <summary>A program with 2-4 scalars, 1-5 statements after the first local, and 2 points.</summary>
-    public static readonly Gen<RandomProgram> Program =
+    /// <summary>A program with 2-4 scalars, a first local, what <paramref name="rest"/> adds after it, and 2 points.</summary>
+    private static Gen<RandomProgram> Programs(Func<Scope, Gen<string>> rest) =>
         Gen.Int[2, 4].SelectMany(scalars =>
         {
             var scope = new Scope(RandomProgram.ScalarNames[..scalars], ImmutableArray<Term>.Empty, 0);
-            Gen<string> body = Declare(scope).SelectMany(first =>
-                Gen.Int[1, 5].SelectMany(n => Body(first.After, n)).Select(rest => first.Code + "\n" + rest));
+            Gen<string> body = Declare(scope).SelectMany(first => rest(first.After).Select(code => first.Code + "\n" + code));
             return Gen.Select(body, Point(scalars).Array[2], (b, points) => new RandomProgram(scalars, b, points));
         });
 
+    /// <summary>A program with 2-4 scalars, 1-5 statements after the first local, and 2 points.</summary>
+    public static readonly Gen<RandomProgram> Program = Programs(scope => Gen.Int[1, 5].SelectMany(n => Body(scope, n)));
+
     /// <summary>A program that starts with a <see cref="RefilledArray"/>, so a batch of them exercises tape rows.</summary>
-    public static readonly Gen<RandomProgram> ProgramWithRefilledArray =
-        Gen.Int[2, 4].SelectMany(scalars =>
-        {
-            var scope = new Scope(RandomProgram.ScalarNames[..scalars], ImmutableArray<Term>.Empty, 0);
-            Gen<string> body = Declare(scope).SelectMany(first => RefilledArray(first.After).SelectMany(rows =>
-                Gen.Int[0, 2].SelectMany(n => Body(rows.After, n)).Select(rest => first.Code + "\n" + rows.Code + "\n" + rest)));
-            return Gen.Select(body, Point(scalars).Array[2], (b, points) => new RandomProgram(scalars, b, points));
-        });
+    public static readonly Gen<RandomProgram> ProgramWithRefilledArray = Programs(scope =>
+        RefilledArray(scope).SelectMany(rows => Gen.Int[0, 2].SelectMany(n => Body(rows.After, n)).Select(rest => rows.Code + "\n" + rest)));
 }
