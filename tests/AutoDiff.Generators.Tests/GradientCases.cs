@@ -393,6 +393,121 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("IterationRows"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
 
+        new("PackedTriangle", "PackedTriangle", Usings + """
+            public static partial class PackedTriangle
+            {
+                // idx is reset before the triangle and only stepped inside it: the reversed triangle runs in
+                // forward order from the reset's value, so nothing saves idx. The same for p and q at the top level.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    int n = w.Length;
+                    Span<double> x = stackalloc double[n];
+                    Span<double> y = stackalloc double[n];
+                    double s = 0;
+                    for (int k = 0; k < 2; k++)
+                    {
+                        for (int j = 0; j < n; j++) x[j] = w[j] - a * k;
+                        for (int j = 0; j < n; j++) y[j] = a * x[j];
+                        int idx = k + 1;
+                        for (int c = 0; c < n; c++)
+                        {
+                            for (int r = c + 1; r < n; r++)
+                            {
+                                y[r] += w[idx % n] * x[c];
+                                idx++;
+                            }
+                        }
+                        for (int j = 0; j < n; j++) s += y[j] * y[j];
+                    }
+                    int p = 0, q = 1;
+                    for (int c = 0; c < n; c++)
+                    {
+                        for (int r = c + 1; r <= n; r += 2)
+                        {
+                            s += w[p % n] * w[q % n] * a;
+                            p += 2;
+                            q++;
+                        }
+                    }
+                    return Math.Log(1 + s);
+                }
+            }
+            """ + ArrayThenScalarWrappers("PackedTriangle"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
+        new("PackedTriangleLookAlikes", "PackedTriangleLookAlikes", Usings + """
+            public static partial class PackedTriangleLookAlikes
+            {
+                // Triangles whose reverse must not run in forward order: each keeps its index saved or stepped back.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    int n = w.Length;
+                    Span<double> y = stackalloc double[n];
+                    for (int j = 0; j < n; j++) y[j] = a * w[j];
+                    double s = 0.5;
+                    // i is read at the top of the next iteration, before its reset: that read needs the value
+                    // the previous iteration's triangle left.
+                    int i = 0;
+                    for (int k = 0; k < 2; k++)
+                    {
+                        s += w[i % n] * a;
+                        i = k;
+                        for (int c = 0; c < n; c++)
+                        {
+                            for (int r = c + 1; r < n; r++)
+                            {
+                                s += w[i % n] * y[c];
+                                i++;
+                            }
+                        }
+                    }
+                    // The first update reads z, which the second writes: z[r]'s adjoint is complete only once
+                    // the iterations with c = r are reversed, which come later in forward order.
+                    Span<double> z = stackalloc double[n];
+                    Span<double> h = stackalloc double[n];
+                    for (int j = 0; j < n; j++) z[j] = w[j] + a;
+                    int t = 0;
+                    for (int c = 0; c < n; c++)
+                    {
+                        for (int r = c + 1; r < n; r++)
+                        {
+                            h[r] += z[c];
+                            z[r] += w[t % n] * a;
+                            t++;
+                        }
+                    }
+                    for (int j = 0; j < n; j++) s += h[j] * w[j];
+                    // u's reset reads m, which changes before the reverse sweep gets back to the triangle.
+                    int m = 2;
+                    int u = m;
+                    for (int c = 0; c < n; c++)
+                    {
+                        for (int r = c + 1; r < n; r++)
+                        {
+                            s += w[u % n] * y[r] * a;
+                            u++;
+                        }
+                    }
+                    m = 3;
+                    // q's reverse reads y as it is here: the triangle's updates of y are saved and restored.
+                    double q = 0;
+                    for (int j = 0; j < n; j++) q += y[j] * y[j] * w[j];
+                    int v = 1;
+                    for (int c = 0; c < n; c++)
+                    {
+                        for (int r = c + 1; r < n; r++)
+                        {
+                            y[r] += w[v % n] * a;
+                            v++;
+                        }
+                    }
+                    for (int j = 0; j < n; j++) s += y[j] * y[j];
+                    return Math.Log(1 + s * s) + m * a + q;
+                }
+            }
+            """ + ArrayThenScalarWrappers("PackedTriangleLookAlikes"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
         new("Calls", "Calls", Usings + """
             public static partial class Calls
             {

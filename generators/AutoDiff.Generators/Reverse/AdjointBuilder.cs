@@ -145,13 +145,15 @@ internal sealed partial class AdjointBuilder
     {
         var forward = new List<Code>();
         var chunks = new List<List<Code>>();
-        foreach (Stmt statement in statements)
+        List<Stmt> block = statements.ToList();
+        FindReplays(block);
+        foreach (Stmt statement in block)
         {
             (List<Code> f, List<Code> r) = Statement(statement, depth, value);
             forward.AddRange(f);
             chunks.Add(r);
         }
-        chunks.Reverse();
+        if (_replaying == 0) chunks.Reverse();
         List<Code> reverse = chunks.SelectMany(c => c).ToList();
         MergeAccumulations(reverse);
         return (forward, reverse);
@@ -177,7 +179,9 @@ internal sealed partial class AdjointBuilder
         var reverse = new List<Code>();
         if (SaveAnalysis.ReadsOwnResult(assign, _activity))
             _values[assign.Value] = Bind(target, assign.Target.Type, reverse, force: true); // the result, before it is restored
-        if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
+        if (_replaying > 0 && SaveAnalysis.IsIntegerStep(assign))
+            reverse.Add(new Line($"{target} = {_printer.Print(assign.Value)};")); // a replayed loop steps its index forward again
+        else if (_saves.IsUndone(assign) && assign.Value is Binary { Right: var step } binary)
             // i += c is undone exactly by i -= c: nothing to save.
             reverse.Add(new Line($"{target} = {target} {(binary.Op == BinaryOp.Add ? "-" : "+")} {_printer.Print(step)};"));
         else if (_saves.MustSave(assign) && !_bulkSaved.Contains(assign) && !_unsaved.Contains(assign)) Save(target, assign.Target.Type, depth, forward, reverse);
@@ -301,7 +305,6 @@ internal sealed partial class AdjointBuilder
     private (List<Code>, List<Code>) Counted(For loop, int depth, string value)
     {
         string i = Var(loop.Counter).Name;
-        string start = _printer.Print(loop.Start);
         string end = _printer.Print(loop.End);
         int k = System.Math.Abs(loop.Step);
         bool up = loop.Step > 0;
@@ -309,10 +312,14 @@ internal sealed partial class AdjointBuilder
         if (depth == 0 && _fusion.IsFused(loop, out IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds))
             return Fused(loop, forwardHeader, seeds, value);
 
-        List<Stmt> recomputed = Recomputed(loop);
-        List<Variable> rowed = RowedArrays(loop);
-        List<int> bulk = BulkSaved(loop);
+        _replayed.TryGetValue(loop, out List<Assign>? resets);
+        bool replay = _replaying > 0 || resets is not null;
+        List<Stmt> recomputed = replay ? new List<Stmt>() : Recomputed(loop);
+        List<Variable> rowed = replay ? new List<Variable>() : RowedArrays(loop);
+        List<int> bulk = replay ? new List<int>() : BulkSaved(loop);
+        if (replay) _replaying++;
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        if (replay) _replaying--;
         if (bodyReverse.Count > 0 && recomputed.Count > 0)
             bodyReverse.InsertRange(0, recomputed.SelectMany(Recompute));
         var forward = new List<Code>();
@@ -340,21 +347,13 @@ internal sealed partial class AdjointBuilder
         forward.AddRange(copiesOut);
         if (bodyReverse.Count == 0 && restore.Count == 0) return (forward, new List<Code>());
 
+        if (replay) return (forward, Replayed(loop, resets, bodyReverse, restore));
+
         // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
-        string last;
-        if (k == 1)
-            last = up ? (loop.Inclusive ? end : $"{end} - 1") : (loop.Inclusive ? end : $"{end} + 1");
-        else if (up)
-            last = loop.Inclusive
-                ? $"{end} >= {start} ? {start} + ({end} - {start}) / {k} * {k} : {start} - 1"
-                : $"{end} > {start} ? {start} + ({end} - 1 - {start}) / {k} * {k} : {start} - 1";
-        else
-            last = loop.Inclusive
-                ? $"{start} >= {end} ? {start} - ({start} - {end}) / {k} * {k} : {start} + 1"
-                : $"{start} > {end} ? {start} - ({start} - 1 - {end}) / {k} * {k} : {start} + 1";
+        Expr last = LastCounter(loop);
         string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
-        string header = $"for (int {i} = {last}; {i} {(up ? ">=" : "<=")} {start}; {back})";
-        string nonEmpty = $"{(last.Contains("?") ? "(" + last + ")" : last)} {(up ? ">=" : "<=")} {start}";
+        string header = $"for (int {i} = {_printer.Print(last)}; {_printer.Print(Int(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, Counter(loop), loop.Start))}; {back})";
+        string nonEmpty = _printer.Print(Int(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, loop.Start));
         (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
         restore.AddRange(sumsBefore);
         restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
@@ -478,7 +477,7 @@ internal sealed partial class AdjointBuilder
             bool readBefore = Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(target);
             bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
             inputs.UnionWith(Walk.Variables(assign.Value));
-            bool inputsFixed = inputs.All(v => available.Contains(v) || FixedDuringLoop(v, loop));
+            bool inputsFixed = inputs.All(v => available.Contains(v) || FixedFrom(v, loop));
             if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target))
             {
                 result.Add(statement);
@@ -500,10 +499,39 @@ internal sealed partial class AdjointBuilder
         string i = Var(loop.Counter).Name;
         int k = System.Math.Abs(loop.Step);
         bool up = loop.Step > 0;
-        string compare = (up ? "<" : ">") + (loop.Inclusive ? "=" : "");
         string step = k == 1 ? (up ? $"{i}++" : $"{i}--") : (up ? $"{i} += {k}" : $"{i} -= {k}");
-        return $"for (int {i} = {_printer.Print(loop.Start)}; {i} {compare} {_printer.Print(loop.End)}; {step})";
+        return $"for (int {i} = {_printer.Print(loop.Start)}; {_printer.Print(ForwardCondition(loop, Counter(loop)))}; {step})";
     }
+
+    /// <summary>The forward loop's condition on a value of the counter: <c>i &lt; end</c>, <c>i &gt;= end</c>, ...</summary>
+    private static Expr ForwardCondition(For loop, Expr counter) =>
+        Int(loop.Step > 0 ? (loop.Inclusive ? BinaryOp.LessOrEqual : BinaryOp.Less) : (loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater), counter, loop.End);
+
+    /// <summary>
+    /// The counter's value in the last iteration when the loop runs, else one step short of the start, as an
+    /// expression (printed with the parentheses the bounds need): end - 1 for <c>i &lt; end; i++</c>;
+    /// start + (end - start) / k * k for <c>i &lt;= end; i += k</c>, if end &gt;= start.
+    /// </summary>
+    private static Expr LastCounter(For loop)
+    {
+        int k = System.Math.Abs(loop.Step);
+        bool up = loop.Step > 0;
+        Expr one = new Literal(1, ScalarType.Int), step = new Literal(k, ScalarType.Int);
+        BinaryOp toward = up ? BinaryOp.Subtract : BinaryOp.Add, away = up ? BinaryOp.Add : BinaryOp.Subtract;
+        if (k == 1) return loop.Inclusive ? loop.End : Int(toward, loop.End, one);
+        // The distance from start to the last value the condition admits: end - start (+ or - 1 if exclusive).
+        Expr distance = up ? Int(BinaryOp.Subtract, loop.End, loop.Start) : Int(BinaryOp.Subtract, loop.Start, loop.End);
+        if (!loop.Inclusive) distance = up ? Int(BinaryOp.Subtract, Int(BinaryOp.Subtract, loop.End, one), loop.Start) : Int(BinaryOp.Subtract, Int(BinaryOp.Subtract, loop.Start, one), loop.End);
+        Expr runs = up ? Int(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.End, loop.Start)
+            : Int(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.Start, loop.End);
+        Expr last = Int(away, loop.Start, Int(BinaryOp.Multiply, Int(BinaryOp.Divide, distance, step), step));
+        return new Conditional(runs, last, Int(toward, loop.Start, one), ScalarType.Int);
+    }
+
+    private static Expr Counter(For loop) => new VarRef(loop.Counter, ScalarType.Int);
+
+    private static Expr Int(BinaryOp op, Expr left, Expr right) =>
+        new Binary(op, left, right, op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide ? ScalarType.Int : ScalarType.Bool);
 
     /// <summary>The forward code of a recomputed statement, marked as such.</summary>
     private IEnumerable<Code> Recompute(Stmt statement)
@@ -519,11 +547,11 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// Whether a variable has the same value when the reverse sweep reaches the loop as it had in the
-    /// forward sweep: loop counters, parameters never written, and locals written once, outside any
-    /// loop, in a top-level statement before the loop's.
+    /// Whether a variable has the same value when the reverse sweep reaches the statement (a loop, or a
+    /// reset of an index) as it had in the forward sweep: counters of the loops around it, parameters never
+    /// written, and locals written once, outside any loop, in a top-level statement before the statement's.
     /// </summary>
-    private bool FixedDuringLoop(int variable, For loop)
+    private bool FixedFrom(int variable, Stmt statement)
     {
         Variable v = Var(variable);
         var writes = Walk.Statements(_function.Body).Where(s => Walk.Written(s) == variable).ToList();
@@ -534,9 +562,9 @@ internal sealed partial class AdjointBuilder
             case VariableKind.Parameter:
                 return writes.Count == 0;
             case VariableKind.Local or VariableKind.Synthetic when !v.IsArray && writes.Count == 1:
-                int loopAt = TopLevelIndex(loop), writeAt = TopLevelIndex(writes[0]);
+                int at = TopLevelIndex(statement), writeAt = TopLevelIndex(writes[0]);
                 bool inLoop = Walk.Statements(_function.Body).Any(s => s is While or For && Walk.Statements(Walk.Blocks(s).SelectMany(b => b)).Contains(writes[0]));
-                return !inLoop && writeAt >= 0 && writeAt < loopAt;
+                return !inLoop && writeAt >= 0 && writeAt < at;
             default:
                 return false;
         }

@@ -40,6 +40,18 @@ public static partial class Regressions
         }
         return s;
     }
+
+    // BUG 4 (fixed with the replayed loops): a loop stepping by more than 1 from a start that is a sum was
+    // reversed from "n - c + 1" instead of "n - (c + 1)", so the reversed loop ran out of range or skipped.
+    [Differentiable]
+    public static double StrideFromSum(double[] w)
+    {
+        double s = 0;
+        for (int c = 0; c < w.Length; c++)
+            for (int r = c + 1; r <= w.Length - 1; r += 2)
+                s += Math.Sin(w[r] * s) + w[r] * w[c];
+        return s;
+    }
 }
 
 public class RegressionTests
@@ -54,6 +66,10 @@ public class RegressionTests
 
     [Fact]
     public void OneMinusCos() => Check.Scalar(Regressions.OneMinusCos, Regressions.OneMinusCosGradient, Regressions.OneMinusCosPullback, 0.3, 1.2, -2.0);
+
+    [Fact]
+    public void StrideFromSum() => Check.At(w => Regressions.StrideFromSum(w), (w, g) => Regressions.StrideFromSumGradient(w, g),
+        (w, dr, g) => Regressions.StrideFromSumPullback(w, dr, g), new[] { 0.5, -0.7, 0.3, 0.9 }, new[] { 0.2, 0.4, -0.6, 0.1, 0.8 });
 
     [Fact]
     public void NegAtan2() => Check.Scalar(Regressions.NegAtan2, Regressions.NegAtan2Gradient, Regressions.NegAtan2Pullback, new[] { 0.3, 1.2 }, new[] { -0.7, 0.4 });
