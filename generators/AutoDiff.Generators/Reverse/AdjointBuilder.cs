@@ -352,8 +352,8 @@ internal sealed partial class AdjointBuilder
         // The counter runs back from its last value; the bounds are unchanged by the loop, so they are read again.
         Expr last = LastCounter(loop);
         string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
-        string header = $"for (int {i} = {_printer.Print(last)}; {_printer.Print(Int(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, Counter(loop), loop.Start))}; {back})";
-        string nonEmpty = _printer.Print(Int(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, loop.Start));
+        string header = $"for (int {i} = {_printer.Print(last)}; {_printer.Print(OnInts(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, Counter(loop), loop.Start))}; {back})";
+        string nonEmpty = _printer.Print(OnInts(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, loop.Start));
         (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
         restore.AddRange(sumsBefore);
         restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
@@ -505,7 +505,7 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>The forward loop's condition on a value of the counter: <c>i &lt; end</c>, <c>i &gt;= end</c>, ...</summary>
     private static Expr ForwardCondition(For loop, Expr counter) =>
-        Int(loop.Step > 0 ? (loop.Inclusive ? BinaryOp.LessOrEqual : BinaryOp.Less) : (loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater), counter, loop.End);
+        OnInts(loop.Step > 0 ? (loop.Inclusive ? BinaryOp.LessOrEqual : BinaryOp.Less) : (loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater), counter, loop.End);
 
     /// <summary>
     /// The counter's value in the last iteration when the loop runs, else one step short of the start, as an
@@ -518,19 +518,20 @@ internal sealed partial class AdjointBuilder
         bool up = loop.Step > 0;
         Expr one = new Literal(1, ScalarType.Int), step = new Literal(k, ScalarType.Int);
         BinaryOp toward = up ? BinaryOp.Subtract : BinaryOp.Add, away = up ? BinaryOp.Add : BinaryOp.Subtract;
-        if (k == 1) return loop.Inclusive ? loop.End : Int(toward, loop.End, one);
+        if (k == 1) return loop.Inclusive ? loop.End : OnInts(toward, loop.End, one);
         // The distance from start to the last value the condition admits: end - start (+ or - 1 if exclusive).
-        Expr distance = up ? Int(BinaryOp.Subtract, loop.End, loop.Start) : Int(BinaryOp.Subtract, loop.Start, loop.End);
-        if (!loop.Inclusive) distance = up ? Int(BinaryOp.Subtract, Int(BinaryOp.Subtract, loop.End, one), loop.Start) : Int(BinaryOp.Subtract, Int(BinaryOp.Subtract, loop.Start, one), loop.End);
-        Expr runs = up ? Int(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.End, loop.Start)
-            : Int(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.Start, loop.End);
-        Expr last = Int(away, loop.Start, Int(BinaryOp.Multiply, Int(BinaryOp.Divide, distance, step), step));
-        return new Conditional(runs, last, Int(toward, loop.Start, one), ScalarType.Int);
+        Expr distance = up ? OnInts(BinaryOp.Subtract, loop.End, loop.Start) : OnInts(BinaryOp.Subtract, loop.Start, loop.End);
+        if (!loop.Inclusive) distance = up ? OnInts(BinaryOp.Subtract, OnInts(BinaryOp.Subtract, loop.End, one), loop.Start) : OnInts(BinaryOp.Subtract, OnInts(BinaryOp.Subtract, loop.Start, one), loop.End);
+        Expr runs = up ? OnInts(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.End, loop.Start)
+            : OnInts(loop.Inclusive ? BinaryOp.GreaterOrEqual : BinaryOp.Greater, loop.Start, loop.End);
+        Expr last = OnInts(away, loop.Start, OnInts(BinaryOp.Multiply, OnInts(BinaryOp.Divide, distance, step), step));
+        return new Conditional(runs, last, OnInts(toward, loop.Start, one), ScalarType.Int);
     }
 
     private static Expr Counter(For loop) => new VarRef(loop.Counter, ScalarType.Int);
 
-    private static Expr Int(BinaryOp op, Expr left, Expr right) =>
+    /// <summary>An operation on int operands: int for arithmetic, bool for comparisons.</summary>
+    private static Expr OnInts(BinaryOp op, Expr left, Expr right) =>
         new Binary(op, left, right, op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide ? ScalarType.Int : ScalarType.Bool);
 
     /// <summary>The forward code of a recomputed statement, marked as such.</summary>
