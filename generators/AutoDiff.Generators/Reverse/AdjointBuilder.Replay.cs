@@ -83,19 +83,7 @@ internal sealed partial class AdjointBuilder
     {
         foreach (Assign reset in resets ?? new List<Assign>())
             restore.Add(new Line($"{_printer.Print(reset.Target)} = {_printer.Print(reset.Value)}; // recomputed, not saved"));
-        string header = ForwardHeader(loop);
-        string i = Var(loop.Counter).Name;
-        string end = _printer.Print(loop.End);
-        string nonEmpty = _printer.Print(ForwardCondition(loop, loop.Start));
-        (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
-        restore.AddRange(sumsBefore);
-        restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
-        restore.AddRange(RowViews(bodyReverse, loop, i, end));
-        (List<Code> copiesIn, List<Code> copiesOut) = LoopLocals(bodyReverse, ref header);
-        restore.AddRange(copiesIn);
-        restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
-        restore.AddRange(copiesOut);
-        restore.AddRange(sumsAfter);
+        ReversedLoop(loop, ForwardHeader(loop), _printer.Print(ForwardCondition(loop, loop.Start)), bodyReverse, restore);
         return Commented(loop.Source + ": its iterations commute, so it is reversed in forward order", restore);
     }
 

@@ -354,16 +354,26 @@ internal sealed partial class AdjointBuilder
         string back = k == 1 ? (up ? $"{i}--" : $"{i}++") : (up ? $"{i} -= {k}" : $"{i} += {k}");
         string header = $"for (int {i} = {_printer.Print(last)}; {_printer.Print(OnInts(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, Counter(loop), loop.Start))}; {back})";
         string nonEmpty = _printer.Print(OnInts(up ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, loop.Start));
+        ReversedLoop(loop, header, nonEmpty, bodyReverse, restore);
+        return (forward, Commented(loop.Source, restore));
+    }
+
+    /// <summary>
+    /// Appends a reversed loop with its line-level passes (scalar replacement, invariant reads, row views,
+    /// loop-local copies) to <paramref name="restore"/>; <paramref name="nonEmpty"/> is true when it runs.
+    /// </summary>
+    private void ReversedLoop(For loop, string header, string nonEmpty, List<Code> bodyReverse, List<Code> restore)
+    {
+        string i = Var(loop.Counter).Name;
         (List<Code> sumsBefore, List<Code> sumsAfter) = ReplaceAccumulators(bodyReverse, i, nonEmpty);
         restore.AddRange(sumsBefore);
         restore.AddRange(HoistInvariantReads(bodyReverse, i, nonEmpty));
-        restore.AddRange(RowViews(bodyReverse, loop, i, end));
-        (copiesIn, copiesOut) = LoopLocals(bodyReverse, ref header);
+        restore.AddRange(RowViews(bodyReverse, loop, i, _printer.Print(loop.End)));
+        (List<Code> copiesIn, List<Code> copiesOut) = LoopLocals(bodyReverse, ref header);
         restore.AddRange(copiesIn);
         restore.Add(new Block(header, bodyReverse.ToEquatableArray()));
         restore.AddRange(copiesOut);
         restore.AddRange(sumsAfter);
-        return (forward, Commented(loop.Source, restore));
     }
 
     /// <summary>
