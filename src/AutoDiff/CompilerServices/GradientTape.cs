@@ -59,7 +59,7 @@ public struct GradientTape
     /// <summary>Saves every element of a span, first to last.</summary>
     public void PushAll(ReadOnlySpan<double> values)
     {
-        while (_count + values.Length > _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        EnsureRoom(values.Length);
         values.CopyTo(_values.AsSpan(_count));
         _count += values.Length;
     }
@@ -67,7 +67,7 @@ public struct GradientTape
     /// <summary>Saves every element of a span, first to last.</summary>
     public void PushAll(ReadOnlySpan<float> values)
     {
-        while (_count + values.Length > _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        EnsureRoom(values.Length);
         for (int i = 0; i < values.Length; i++) _values[_count + i] = values[i];
         _count += values.Length;
     }
@@ -100,7 +100,7 @@ public struct GradientTape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReserveRows(int count)
     {
-        while (_count + count > _values.Length) Array.Resize(ref _values, _values.Length * 2);
+        EnsureRoom(count);
         int start = _count;
         _count += count;
         return start;
@@ -109,6 +109,13 @@ public struct GradientTape
     /// <summary>Gives back the rows of <see cref="ReserveRows"/> (their values stay readable until the next push) and returns where they start.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReleaseRows(int count) => _count -= count;
+
+    /// <summary>Grows the value stack, doubling, until <paramref name="count"/> more values fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureRoom(int count)
+    {
+        while (_count + count > _values.Length) Array.Resize(ref _values, _values.Length * 2);
+    }
 
     /// <summary>A view of <paramref name="length"/> reserved values at <paramref name="start"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
