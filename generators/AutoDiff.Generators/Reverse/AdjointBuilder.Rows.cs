@@ -16,8 +16,10 @@ internal sealed partial class AdjointBuilder
     /// own row and its reversed iteration reads the same row again, so the array is neither copied to
     /// the tape before the fill nor restored after its reverse. The rows are views of the tape's array,
     /// which a push may move, so the loop body must push no value (integers have a stack of their own).
+    /// A fill that <see cref="Recomputed"/> chose is taken over and removed from <paramref name="recomputed"/>:
+    /// reading the row back costs less than computing it again (GMM's <c>xcentered</c>).
     /// </summary>
-    private List<Variable> RowedArrays(For loop)
+    private List<Variable> RowedArrays(For loop, List<Stmt> recomputed)
     {
         var rowed = new List<Variable>();
         if (!_optimize || System.Math.Abs(loop.Step) != 1) return rowed;
@@ -29,7 +31,7 @@ internal sealed partial class AdjointBuilder
                 continue;
             Stmt? first = loop.Body.FirstOrDefault(s => Mentions(s, a.Id));
             if (first is For fill && Fill(fill) is { } assign && Walk.Written(assign) == a.Id && SaveAnalysis.CoversAll(fill, a.Id, _function)
-                && _saves.MustSave(assign) && !_unsaved.Contains(assign))
+                && _saves.MustSave(assign) && (!_unsaved.Contains(assign) || recomputed.Any(r => ReferenceEquals(r, fill))))
             {
                 rowed.Add(a);
                 fills.Add(assign);
@@ -37,6 +39,7 @@ internal sealed partial class AdjointBuilder
         }
         if (rowed.Count == 0 || PushesValues(loop.Body, fills)) return new List<Variable>();
         _unsaved.UnionWith(fills);
+        recomputed.RemoveAll(s => s is For fill && Fill(fill) is { } assign && fills.Contains(assign));
         return rowed;
     }
 

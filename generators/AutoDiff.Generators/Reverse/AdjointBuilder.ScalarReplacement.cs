@@ -50,11 +50,12 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// Invariant reads in a reversed loop: an element of a primal array that the body reads at an index
-    /// it does not change, from an array it does not write (<c>xcentered[c]</c> in GMM's reversed loop
-    /// over r), is read once before the loop. The JIT cannot do it: the body's stores into adjoint spans
-    /// might, as far as it knows, alias the array. The read is guarded like the loop, so an empty loop
-    /// reads nothing, as before.
+    /// Invariant reads in a loop, forward or reversed: an element of a primal array that the body reads at
+    /// an index it does not change, from an array it does not write (<c>xcentered[c]</c> in GMM's loops
+    /// over r), is read once before the loop. The JIT cannot do it: the body's stores into other spans
+    /// might, as far as it knows, alias the array. They cannot: a view of an array is lowered to the array
+    /// itself, local arrays are distinct (ADIFF0104 rejects aliases), and parameter arrays are never written
+    /// (ADIFF0103). The read is guarded like the loop, so an empty loop reads nothing, as before.
     /// </summary>
     private List<Code> HoistInvariantReads(List<Code> body, string counter, string nonEmpty)
     {

@@ -315,7 +315,7 @@ internal sealed partial class AdjointBuilder
         _replayed.TryGetValue(loop, out List<Assign>? resets);
         bool replay = _replaying > 0 || resets is not null;
         List<Stmt> recomputed = replay ? new List<Stmt>() : Recomputed(loop);
-        List<Variable> rowed = replay ? new List<Variable>() : RowedArrays(loop);
+        List<Variable> rowed = replay ? new List<Variable>() : RowedArrays(loop, recomputed);
         List<int> bulk = replay ? new List<int>() : BulkSaved(loop);
         if (replay) _replaying++;
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
@@ -339,6 +339,7 @@ internal sealed partial class AdjointBuilder
             _elementRestores.Add(element);
             bodyReverse.Insert(0, new Line(element.Line));
         }
+        forward.AddRange(HoistInvariantReads(bodyForward, i, _printer.Print(ForwardCondition(loop, loop.Start))));
         forward.AddRange(RowViews(bodyForward, loop, i, end));
         (List<Code> copiesIn, List<Code> copiesOut) = LoopLocals(bodyForward, ref forwardHeader);
         forward.AddRange(copiesIn);

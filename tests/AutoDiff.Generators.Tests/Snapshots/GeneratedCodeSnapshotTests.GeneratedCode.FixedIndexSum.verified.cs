@@ -55,10 +55,11 @@ partial class FixedIndexSum
             double _s_1 = s; // s in a register during the loop
             for (int c_1 = 0; c_1 < n; c_1++)
             {
+                double _r1 = c_1 + 1 < n ? h[c_1] : 0; // h[c_1] does not change in the loop
                 double _s_ = _s_1; // s in a register during the loop
                 for (int r = c_1 + 1; r < n; r++)
                 {
-                    _s_ = _s_ + h[c_1] * w[r];
+                    _s_ = _s_ + _r1 * w[r];
                 }
                 _s_1 = _s_;
             }
@@ -72,15 +73,15 @@ partial class FixedIndexSum
             for (int c_1 = n - 1; c_1 >= 0; c_1--)
             {
                 // for (int r = c + 1; r < n; r++)
-                double _sum1 = 0; // sums _d_h[c_1] over the loop
-                double _r2 = n - 1 >= c_1 + 1 ? h[c_1] : 0; // h[c_1] does not change in the loop
+                double _sum2 = 0; // sums _d_h[c_1] over the loop
+                double _r3 = n - 1 >= c_1 + 1 ? h[c_1] : 0; // h[c_1] does not change in the loop
                 for (int r = n - 1; r >= c_1 + 1; r--)
                 {
                     // s += h[c] * w[r];
-                    _sum1 += _d_s * w[r];
-                    dw[r] += _d_s * _r2;
+                    _sum2 += _d_s * w[r];
+                    dw[r] += _d_s * _r3;
                 }
-                if (n - 1 >= c_1 + 1) _d_h[c_1] += _sum1;
+                if (n - 1 >= c_1 + 1) _d_h[c_1] += _sum2;
             }
             // double s = 0.0;
             _d_s = 0;

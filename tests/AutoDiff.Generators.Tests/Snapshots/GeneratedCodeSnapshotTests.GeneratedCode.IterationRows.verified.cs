@@ -93,10 +93,11 @@ partial class IterationRows
                 {
                     z[j_4] = e[j_4] * (w[j_4 % w.Length] + (double)k_1);
                 }
+                double _r16 = 0 < z.Length ? z[2] : 0; // z[2] does not change in the loop
                 double _s_2 = _s_3; // s in a register during the loop
                 for (int j_5 = 0; j_5 < z.Length; j_5++)
                 {
-                    _s_2 = _s_2 + z[j_5] * (z[j_5] + z[2]);
+                    _s_2 = _s_2 + z[j_5] * (z[j_5] + _r16);
                 }
                 _s_3 = _s_2;
             }
@@ -105,24 +106,24 @@ partial class IterationRows
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return Math.Log(1 + s);
-            double _t18 = 1.0 + s;
+            double _t19 = 1.0 + s;
             // d ln(u) = du / u
-            _d_s += dResult / _t18;
+            _d_s += dResult / _t19;
             // for (int k = 0; k < 2; k++)
             for (int k_1 = 2 - 1; k_1 >= 0; k_1--)
             {
                 // for (int j = 0; j < z.Length; j++)
-                double _sum16 = 0; // sums _d_z[2] over the loop
-                double _r17 = z.Length - 1 >= 0 ? z[2] : 0; // z[2] does not change in the loop
+                double _sum17 = 0; // sums _d_z[2] over the loop
+                double _r18 = z.Length - 1 >= 0 ? z[2] : 0; // z[2] does not change in the loop
                 for (int j_5 = z.Length - 1; j_5 >= 0; j_5--)
                 {
                     // s += z[j] * (z[j] + z[2]);
-                    double _t14 = z[j_5] + _r17;
+                    double _t14 = z[j_5] + _r18;
                     double _t15 = _d_s * z[j_5];
                     _d_z[j_5] += _d_s * _t14 + _t15;
-                    _sum16 += _t15;
+                    _sum17 += _t15;
                 }
-                if (z.Length - 1 >= 0) _d_z[2] += _sum16;
+                if (z.Length - 1 >= 0) _d_z[2] += _sum17;
                 // for (int j = 0; j < z.Length - 1; j++)
                 global::System.ReadOnlySpan<double> _saved_z = _tape.PopAllView(z.Length);
                 for (int j_4 = z.Length - 1 - 1; j_4 >= 0; j_4--)

@@ -52,6 +52,7 @@ partial class PackedTriangle
             global::System.Span<double> _d_x = default;
             global::System.Span<double> _d_y = default;
             double _d_s = 0;
+            int _x_rows = default;
             int _y_rows = default;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -63,10 +64,12 @@ partial class PackedTriangle
             s = 0.0;
             double _s_1 = s; // s in a register during the loop
             int _idx_4 = idx; // idx in a register during the loop
+            _x_rows = _tape.ReserveRows(2 * x.Length); // a row of x per iteration
             _y_rows = _tape.ReserveRows(2 * y.Length); // a row of y per iteration
             for (int k = 0; k < 2; k++)
             {
                 y = _tape.Row(_y_rows + k * y.Length, y.Length); // this iteration's own row, read again by its reverse
+                x = _tape.Row(_x_rows + k * x.Length, x.Length); // this iteration's own row, read again by its reverse
                 for (int j = 0; j < n; j++)
                 {
                     x[j] = w[j] - a * (double)k;
@@ -79,10 +82,11 @@ partial class PackedTriangle
                 int _idx_2 = _idx_4; // idx in a register during the loop
                 for (int c = 0; c < n; c++)
                 {
+                    double _r5 = c + 1 < n ? x[c] : 0; // x[c] does not change in the loop
                     int _idx_ = _idx_2; // idx in a register during the loop
                     for (int r = c + 1; r < n; r++)
                     {
-                        y[r] = y[r] + w[_idx_ % n] * x[c];
+                        y[r] = y[r] + w[_idx_ % n] * _r5;
                         _idx_ = _idx_ + 1;
                     }
                     _idx_2 = _idx_;
@@ -124,9 +128,9 @@ partial class PackedTriangle
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return Math.Log(1 + s);
-            double _t11 = 1.0 + s;
+            double _t12 = 1.0 + s;
             // d ln(u) = du / u
-            _d_s += dResult / _t11;
+            _d_s += dResult / _t12;
             // for (int c = 0; c < n; c++): its iterations commute, so it is reversed in forward order
             p = 0; // recomputed, not saved
             q = 1; // recomputed, not saved
@@ -142,13 +146,13 @@ partial class PackedTriangle
                 for (int r_1 = c_1 + 1; r_1 <= n; r_1 += 2)
                 {
                     // s += w[p % n] * w[q % n] * a;
-                    double _t7 = _d_s * a;
-                    double _t8 = w[_q_1 % n];
-                    dw[_p_1 % n] += _t7 * _t8;
-                    double _t9 = w[_p_1 % n];
-                    dw[_q_1 % n] += _t7 * _t9;
-                    double _t10 = _t9 * _t8;
-                    _d_a_3 += _d_s * _t10;
+                    double _t8 = _d_s * a;
+                    double _t9 = w[_q_1 % n];
+                    dw[_p_1 % n] += _t8 * _t9;
+                    double _t10 = w[_p_1 % n];
+                    dw[_q_1 % n] += _t8 * _t10;
+                    double _t11 = _t10 * _t9;
+                    _d_a_3 += _d_s * _t11;
                     // p += 2;
                     _p_1 = _p_1 + 2;
                     // q++;
@@ -163,15 +167,13 @@ partial class PackedTriangle
             q = _q_3;
             // for (int k = 0; k < 2; k++)
             _y_rows = _tape.ReleaseRows(2 * y.Length);
+            _x_rows = _tape.ReleaseRows(2 * x.Length);
             double _d_a_2 = _d_a; // _d_a in a register during the loop
             int _idx_5 = idx; // idx in a register during the loop
             for (int k = 2 - 1; k >= 0; k--)
             {
                 y = _tape.Row(_y_rows + k * y.Length, y.Length); // the row this iteration filled
-                for (int j = 0; j < n; j++) // recomputed, not saved
-                {
-                    x[j] = w[j] - a * (double)k;
-                }
+                x = _tape.Row(_x_rows + k * x.Length, x.Length); // the row this iteration filled
                 // for (int j = 0; j < n; j++)
                 for (int j_2 = n - 1; j_2 >= 0; j_2--)
                 {
@@ -184,21 +186,21 @@ partial class PackedTriangle
                 for (int c = 0; c < n; c++)
                 {
                     // for (int r = c + 1; r < n; r++): its iterations commute, so it is reversed in forward order
-                    double _sum5 = 0; // sums _d_x[c] over the loop
-                    double _r6 = c + 1 < n ? x[c] : 0; // x[c] does not change in the loop
+                    double _sum6 = 0; // sums _d_x[c] over the loop
+                    double _r7 = c + 1 < n ? x[c] : 0; // x[c] does not change in the loop
                     int _idx_1 = _idx_3; // idx in a register during the loop
                     for (int r = c + 1; r < n; r++)
                     {
                         // y[r] += w[idx % n] * x[c];
                         double _t3 = _d_y[r];
-                        dw[_idx_1 % n] += _t3 * _r6;
+                        dw[_idx_1 % n] += _t3 * _r7;
                         double _t4 = w[_idx_1 % n];
-                        _sum5 += _t3 * _t4;
+                        _sum6 += _t3 * _t4;
                         // idx++;
                         _idx_1 = _idx_1 + 1;
                     }
                     _idx_3 = _idx_1;
-                    if (c + 1 < n) _d_x[c] += _sum5;
+                    if (c + 1 < n) _d_x[c] += _sum6;
                 }
                 _idx_5 = _idx_3;
                 // for (int j = 0; j < n; j++)

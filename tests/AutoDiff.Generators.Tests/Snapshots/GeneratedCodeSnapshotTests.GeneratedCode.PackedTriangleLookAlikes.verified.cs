@@ -80,11 +80,12 @@ partial class PackedTriangleLookAlikes
                 int _i_2 = _i_4; // i in a register during the loop
                 for (int c = 0; c < n; c++)
                 {
+                    double _r3 = c + 1 < n ? y[c] : 0; // y[c] does not change in the loop
                     double _s_ = _s_1; // s in a register during the loop
                     int _i_ = _i_2; // i in a register during the loop
                     for (int r = c + 1; r < n; r++)
                     {
-                        _s_ = _s_ + w[_i_ % n] * y[c];
+                        _s_ = _s_ + w[_i_ % n] * _r3;
                         _i_ = _i_ + 1;
                     }
                     _s_1 = _s_;
@@ -173,12 +174,12 @@ partial class PackedTriangleLookAlikes
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return Math.Log(1 + s * s) + m * a + q;
-            double _t15 = s * s;
-            double _t16 = 1.0 + _t15;
+            double _t16 = s * s;
+            double _t17 = 1.0 + _t16;
             // d ln(u) = du / u
-            _d_s += 2 * ((dResult / _t16) * s);
-            double _t17 = (double)m;
-            _d_a += dResult * _t17;
+            _d_s += 2 * ((dResult / _t17) * s);
+            double _t18 = (double)m;
+            _d_a += dResult * _t18;
             _d_q += dResult;
             // for (int j = 0; j < n; j++)
             for (int j_4 = n - 1; j_4 >= 0; j_4--)
@@ -201,10 +202,10 @@ partial class PackedTriangleLookAlikes
                     // v++;
                     _v_1 = _v_1 - 1;
                     // y[r] += w[v % n] * a;
-                    double _t13 = _d_y[r_3];
-                    dw[_v_1 % n] += _t13 * a;
-                    double _t14 = w[_v_1 % n];
-                    _d_a_7 += _t13 * _t14;
+                    double _t14 = _d_y[r_3];
+                    dw[_v_1 % n] += _t14 * a;
+                    double _t15 = w[_v_1 % n];
+                    _d_a_7 += _t14 * _t15;
                 }
                 _d_a_8 = _d_a_7;
                 _v_3 = _v_1;
@@ -216,8 +217,8 @@ partial class PackedTriangleLookAlikes
             {
                 // q += y[j] * y[j] * w[j];
                 _d_y[j_3] += 2 * ((_d_q * w[j_3]) * y[j_3]);
-                double _t12 = y[j_3] * y[j_3];
-                dw[j_3] += _d_q * _t12;
+                double _t13 = y[j_3] * y[j_3];
+                dw[j_3] += _d_q * _t13;
             }
             // double q = 0;
             _d_q = 0;
@@ -234,12 +235,12 @@ partial class PackedTriangleLookAlikes
                     // u++;
                     _u_1 = _u_1 - 1;
                     // s += w[u % n] * y[r] * a;
-                    double _t9 = _d_s * a;
-                    dw[_u_1 % n] += _t9 * y[r_2];
-                    double _t10 = w[_u_1 % n];
-                    _d_y[r_2] += _t9 * _t10;
-                    double _t11 = _t10 * y[r_2];
-                    _d_a_5 += _d_s * _t11;
+                    double _t10 = _d_s * a;
+                    dw[_u_1 % n] += _t10 * y[r_2];
+                    double _t11 = w[_u_1 % n];
+                    _d_y[r_2] += _t10 * _t11;
+                    double _t12 = _t11 * y[r_2];
+                    _d_a_5 += _d_s * _t12;
                 }
                 _d_a_6 = _d_a_5;
                 _u_3 = _u_1;
@@ -266,13 +267,13 @@ partial class PackedTriangleLookAlikes
                     // t++;
                     _t_1 = _t_1 - 1;
                     // z[r] += w[t % n] * a;
-                    double _t7 = _d_z[r_1];
-                    dw[_t_1 % n] += _t7 * a;
-                    double _t8 = w[_t_1 % n];
-                    _d_a_3 += _t7 * _t8;
+                    double _t8 = _d_z[r_1];
+                    dw[_t_1 % n] += _t8 * a;
+                    double _t9 = w[_t_1 % n];
+                    _d_a_3 += _t8 * _t9;
                     // h[r] += z[c];
-                    double _t6 = _d_h[r_1];
-                    _d_z[c_1] += _t6;
+                    double _t7 = _d_h[r_1];
+                    _d_z[c_1] += _t7;
                 }
                 _d_a_4 = _d_a_3;
                 _t_3 = _t_1;
@@ -284,10 +285,10 @@ partial class PackedTriangleLookAlikes
             for (int j_1 = n - 1; j_1 >= 0; j_1--)
             {
                 // z[j] = w[j] + a;
-                double _t5 = _d_z[j_1];
+                double _t6 = _d_z[j_1];
                 _d_z[j_1] = 0;
-                dw[j_1] += _t5;
-                _d_a_2 += _t5;
+                dw[j_1] += _t6;
+                _d_a_2 += _t6;
             }
             _d_a = _d_a_2;
             // for (int k = 0; k < 2; k++)
@@ -300,20 +301,20 @@ partial class PackedTriangleLookAlikes
                 for (int c = n - 1; c >= 0; c--)
                 {
                     // for (int r = c + 1; r < n; r++)
-                    double _sum3 = 0; // sums _d_y[c] over the loop
-                    double _r4 = n - 1 >= c + 1 ? y[c] : 0; // y[c] does not change in the loop
+                    double _sum4 = 0; // sums _d_y[c] over the loop
+                    double _r5 = n - 1 >= c + 1 ? y[c] : 0; // y[c] does not change in the loop
                     int _i_1 = _i_3; // i in a register during the loop
                     for (int r = n - 1; r >= c + 1; r--)
                     {
                         // i++;
                         _i_1 = _i_1 - 1;
                         // s += w[i % n] * y[c];
-                        dw[_i_1 % n] += _d_s * _r4;
+                        dw[_i_1 % n] += _d_s * _r5;
                         double _t2 = w[_i_1 % n];
-                        _sum3 += _d_s * _t2;
+                        _sum4 += _d_s * _t2;
                     }
                     _i_3 = _i_1;
-                    if (n - 1 >= c + 1) _d_y[c] += _sum3;
+                    if (n - 1 >= c + 1) _d_y[c] += _sum4;
                 }
                 _i_5 = _i_3;
                 // i = k;

@@ -403,6 +403,27 @@ public static partial class OptimizationEdges
         return s;
     }
 
+    // Invariant reads in forward loops: the loop over j reads h[0], which its own first iteration
+    // rewrites, so that read stays in the loop; the same loop reads g[1] of an array it does not write,
+    // which is read once before it. The outer loop over q keeps the loops from being fused.
+    [Differentiable]
+    public static double ForwardFixedReads(double[] w)
+    {
+        int n = w.Length;
+        double[] h = new double[n];
+        double[] g = new double[n];
+        double s = 0;
+        for (int q = 0; q < 2; q++)
+        {
+            for (int j = 0; j < n; j++) g[j] = w[j] * w[(j + q) % n];
+            for (int j = 0; j < n; j++) h[j] = w[j] + 1;
+            for (int j = 0; j < n; j++) h[j] = h[j] * h[0] + g[1];
+            for (int j = 0; j < n; j++) s += h[j] * w[j];
+            s = s * w[q];
+        }
+        return s;
+    }
+
     // Row views: rows read and written at off + j, an empty loop whose row lies outside the array (must
     // not throw), a base the loop changes (no view), and an outer loop's fixed read h[0] that an inner
     // loop rewrites through a view (h[0] must not be read once before the outer reversed loop).
@@ -656,6 +677,7 @@ public class OptimizationEdgeTests
     [Fact] public void RecomputedRowCarried() => Matches(p => OptimizationEdges.RecomputedRowCarried(p, 3), (w, g) => OptimizationEdges.RecomputedRowCarriedGradient(w, 3, g));
     [Fact] public void RecomputedRowFromState() => Matches(p => OptimizationEdges.RecomputedRowFromState(p, 3), (w, g) => OptimizationEdges.RecomputedRowFromStateGradient(w, 3, g));
     [Fact] public void RecomputedRowReadAfter() => Matches(p => OptimizationEdges.RecomputedRowReadAfter(p, 3), (w, g) => OptimizationEdges.RecomputedRowReadAfterGradient(w, 3, g));
+    [Fact] public void ForwardFixedReads() => Matches(OptimizationEdges.ForwardFixedReads, (w, g) => OptimizationEdges.ForwardFixedReadsGradient(w, g));
     [Fact] public void GuardedReads() => Matches(OptimizationEdges.GuardedReads, (w, g) => OptimizationEdges.GuardedReadsGradient(w, g));
     [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
