@@ -358,7 +358,7 @@ public static class GradientCases
                         for (int j = 0; j < a.Length; j++) a[j] = w[j] - m * k;
                         for (int j = 0; j < a.Length; j++) s += Math.Tanh(a[j] * w[j]);
                     }
-                    return s;
+                    return s * s; // not linear in s: the loop is reversed after it, not fused
                 }
             }
             """ + ArrayThenScalarWrappers("RecomputedRow"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
@@ -392,6 +392,38 @@ public static class GradientCases
                 }
             }
             """ + ArrayThenScalarWrappers("IterationRows"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
+
+        new("WritingHelpers", "WritingHelpers", Usings + """
+            public static partial class WritingHelpers
+            {
+                // Helpers that write into their span arguments (ADBench's subtract and Qtimesx): each call
+                // runs the helper's statements in its place, on the caller's arrays and slices.
+                static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> output)
+                {
+                    for (int i = 0; i < output.Length; i++) output[i] = x[i] - y[i];
+                }
+
+                static void Scale(double c, Span<double> v)
+                {
+                    for (int i = 0; i < v.Length; i++) v[i] *= c;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, double m)
+                {
+                    int d = 2;
+                    double[] diff = new double[d];
+                    double s = 0;
+                    for (int k = 0; k + d <= w.Length; k++)
+                    {
+                        Subtract(w.AsSpan(k, d), w.AsSpan(w.Length - d, d), diff);
+                        Scale(m, diff);
+                        s += diff[0] * diff[1];
+                    }
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("WritingHelpers"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
 
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle

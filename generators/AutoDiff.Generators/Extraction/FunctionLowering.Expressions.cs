@@ -69,6 +69,9 @@ internal sealed partial class FunctionLowering
                 ScalarType type = TypeMapping.Scalar(conditional.Type) ?? ScalarType.Double;
                 return new Conditional(LowerCondition(conditional.Condition), Cast(LowerExpr(conditional.WhenTrue), type), Cast(LowerExpr(whenFalse), type), type);
 
+            case IInvocationOperation slice when TypeMapping.Array(slice.Type) is not null:
+                return LowerSliceArgument(slice) ?? Fail(slice, "pass arrays and spans, or x.Slice(start, count) and a.AsSpan(start, count) of them");
+
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation);
 
@@ -175,6 +178,8 @@ internal sealed partial class FunctionLowering
 
         // Without floating-point inputs, or without a floating-point result, a call is a constant for differentiation.
         bool constant = arguments.All(a => !a.Type.IsReal()) || returnType is { } result && !result.IsReal();
+        if (!constant && WritesArguments(method))
+            return Fail(invocation, $"'{method.Name}' writes into its array or span arguments, so it runs in place of its call: call it as a statement, or as the whole value of an assignment");
         int callee = -1;
         string why = constant ? "" : _program.ResolveCall(method, out callee);
         for (int k = 0; callee >= 0 && k < arguments.Length; k++)

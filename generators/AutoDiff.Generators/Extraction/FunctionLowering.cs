@@ -29,16 +29,23 @@ internal sealed partial class FunctionLowering
     private readonly Stack<LoopContext> _loops = new();
     private readonly HashSet<ISymbol> _rejected = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, ArrayRef> _views = new(SymbolEqualityComparer.Default);
+    private readonly bool _writer;
+    private readonly Dictionary<int, Expr> _sizeOf = new();
     private int _loopDepth;
     private Variable? _result;
     private Variable? _returned;
 
-    public FunctionLowering(IMethodSymbol method, ProgramExtraction program, CancellationToken cancellation)
+    /// <summary>
+    /// Lowers <paramref name="method"/>. A <paramref name="writer"/> is a helper to be inlined where it is
+    /// called (<see cref="TryInlineWriter"/>): it may write into its array and span parameters and return void.
+    /// </summary>
+    public FunctionLowering(IMethodSymbol method, ProgramExtraction program, CancellationToken cancellation, bool writer = false)
     {
         // A partial method's body and parameters are those of its implementation part.
         _method = method.PartialImplementationPart ?? method;
         _program = program;
         _cancellation = cancellation;
+        _writer = writer;
         foreach (IParameterSymbol p in _method.Parameters) _names.Add(Escape(p.Name));
     }
 
@@ -73,6 +80,7 @@ internal sealed partial class FunctionLowering
 
         List<Stmt> statements = HoistValues(LowerBody(body));
         CheckArraySizes(statements);
+        LocalArraysAsSpans(statements);
         return new Function(
             key,
             _method.Name,
@@ -90,6 +98,13 @@ internal sealed partial class FunctionLowering
     {
         var returns = body.Descendants().OfType<IReturnOperation>().ToList();
         bool singleFinalReturn = returns.Count == 1 && body.Operations.LastOrDefault() is IReturnOperation last && ReferenceEquals(last, returns[0]);
+        if (_method.ReturnsVoid)
+        {
+            // A void writer: an early return skips the rest, like a break; a final one does nothing.
+            if (returns.Count > 0 && !singleFinalReturn)
+                _returned = _variables[NewVariable("_returned", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null)];
+            return LowerStatements(body.Operations);
+        }
         if (!singleFinalReturn)
         {
             ScalarType type = TypeMapping.Scalar(_method.ReturnType) ?? ScalarType.Double;
@@ -203,13 +218,19 @@ internal sealed partial class FunctionLowering
 
     private void LowerReturn(IReturnOperation ret, List<Stmt> output)
     {
+        if (ret.ReturnedValue is null && _writer && _method.ReturnsVoid)
+        {
+            if (_returned is not null)
+                output.Add(new Assign(new VarRef(_returned.Id, ScalarType.Bool), new Literal(1, ScalarType.Bool), SourceSnippet.Of(ret.Syntax)));
+            return;
+        }
         if (ret.ReturnedValue is null)
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, ret.Syntax, SourceSnippet.Of(ret.Syntax), "return a value");
             return;
         }
-        Expr value = LowerExpr(ret.ReturnedValue);
         string source = SourceSnippet.Of(ret.Syntax);
+        Expr value = InlinedWriterValue(ret.ReturnedValue, output, source) ?? LowerExpr(ret.ReturnedValue);
         if (_result is null)
         {
             output.Add(new Return(value, source));
@@ -273,9 +294,10 @@ internal sealed partial class FunctionLowering
 
         if (TypeMapping.Scalar(local.Type) is { } scalar)
         {
+            Expr? inlined = initializer is null ? null : InlinedWriterValue(initializer, output, source);
             int id = NewVariable(local.Name, scalar, ArrayShape.None, VariableKind.Local, local);
             if (initializer is not null)
-                output.Add(new Assign(new VarRef(id, scalar), LowerValue(initializer, scalar), source));
+                output.Add(new Assign(new VarRef(id, scalar), inlined is null ? LowerValue(initializer, scalar) : Cast(inlined, scalar), source));
             return;
         }
 
@@ -309,6 +331,7 @@ internal sealed partial class FunctionLowering
                 return;
             }
             int id = NewVariable(local.Name, array.Element, array.Shape, VariableKind.LocalArray, local);
+            _sizeOf[id] = size;
             if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
             else
             {
@@ -337,6 +360,29 @@ internal sealed partial class FunctionLowering
     /// </summary>
     private ArrayRef? LowerView(IOperation initializer, string name, List<Stmt> output, string source)
     {
+        if (ViewParts(initializer) is not var (array, offset, count)) return null;
+        if (offset is null) return array; // another name for the same array or view
+        var start = new VarRef(NewVariable(name + "_start", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        var length = new VarRef(NewVariable(name + "_length", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        output.Add(new Assign(start, array.Start is null ? offset : new Binary(BinaryOp.Add, array.Start, offset, ScalarType.Int), source));
+        output.Add(new Assign(length, count!, source));
+        return new ArrayRef(array.Variable, array.Type, start, length);
+    }
+
+    /// <summary>
+    /// <c>x.Slice(...)</c> or <c>a.AsSpan(...)</c> passed straight to a call: the view with its start and
+    /// count as expressions, read where the call is. Null when <paramref name="invocation"/> is neither.
+    /// </summary>
+    private ArrayRef? LowerSliceArgument(IInvocationOperation invocation)
+    {
+        if (ViewParts(invocation) is not var (array, offset, count)) return null;
+        if (offset is null) return array;
+        return new ArrayRef(array.Variable, array.Type, array.Start is null ? offset : new Binary(BinaryOp.Add, array.Start, offset, ScalarType.Int), count);
+    }
+
+    /// <summary>The viewed array (or view) and the view's offset into it and count; no offset for the whole of it.</summary>
+    private (ArrayRef Array, Expr? Offset, Expr? Count)? ViewParts(IOperation initializer)
+    {
         IOperation value = initializer is IConversionOperation { OperatorMethod: null } c && TypeMapping.Array(c.Operand.Type) is not null ? c.Operand : initializer;
         if (value is IConversionOperation implicitSpan && TypeMapping.Array(implicitSpan.Operand.Type) is not null) value = implicitSpan.Operand;
         IOperation? baseOperation;
@@ -362,17 +408,12 @@ internal sealed partial class FunctionLowering
         if (bounds.Length > 2 || bounds.Any(b => TypeMapping.Scalar(b.Type) != ScalarType.Int)
             || LowerExpr(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation) is not ArrayRef array)
             return null;
-        if (bounds.Length == 0) return array; // another name for the same array or view
+        if (bounds.Length == 0) return (array, null, null);
 
-        Expr baseStart = array.Start ?? new Literal(0, ScalarType.Int);
         Expr baseCount = array.Count ?? new Length(array.Variable);
-        Expr offset = bounds.Length > 0 ? LowerExpr(bounds[0]) : new Literal(0, ScalarType.Int);
+        Expr offset = LowerExpr(bounds[0]);
         Expr count = bounds.Length > 1 ? LowerExpr(bounds[1]) : new Binary(BinaryOp.Subtract, baseCount, offset, ScalarType.Int);
-        var start = new VarRef(NewVariable(name + "_start", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
-        var length = new VarRef(NewVariable(name + "_length", ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
-        output.Add(new Assign(start, array.Start is null ? offset : new Binary(BinaryOp.Add, baseStart, offset, ScalarType.Int), source));
-        output.Add(new Assign(length, count, source));
-        return new ArrayRef(array.Variable, array.Type, start, length);
+        return (array, offset, count);
     }
 
     /// <summary>
@@ -438,8 +479,11 @@ internal sealed partial class FunctionLowering
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
                     "ref and out arguments are not supported; return the value instead");
                 break;
+            case IInvocationOperation call when TryInlineWriter(call, output, source, out _):
+                break;
             case ISimpleAssignmentOperation simple when LowerTarget(simple.Target, simple.Syntax) is { } target:
-                Expr value = LowerValue(simple.Value, target.Type);
+                Expr value = InlinedWriterValue(simple.Value, output, source) ?? LowerValue(simple.Value, target.Type);
+                value = Cast(value, target.Type);
                 if (!value.Equals(target)) output.Add(new Assign(target, value, source)); // x = x does nothing
                 break;
             case ICompoundAssignmentOperation compound when LowerTarget(compound.Target, compound.Syntax) is { } target:
@@ -492,7 +536,7 @@ internal sealed partial class FunctionLowering
                 if (lowered is Element element)
                 {
                     Variable array = _variables[element.Array];
-                    if (array.Kind == VariableKind.Parameter)
+                    if (array.Kind == VariableKind.Parameter && !(_writer && array.Shape != ArrayShape.ReadOnlySpan))
                     {
                         Report(DiagnosticDescriptors.WriteToParameterArray, statement, SourceSnippet.Of(statement), array.Name);
                         return null;
@@ -545,6 +589,28 @@ internal sealed partial class FunctionLowering
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None && name is "var" or "nameof"
             ? "@" + name
             : name;
+
+    /// <summary>
+    /// A local <c>double[]</c> that no call needs as an array becomes a span in the generated code, like a
+    /// <c>stackalloc</c> one: it is rented from the tape either way, and a span can also be made a view
+    /// of a row of the tape (<see cref="Reverse.AdjointBuilder"/>'s per-iteration rows).
+    /// </summary>
+    private void LocalArraysAsSpans(List<Stmt> body)
+    {
+        var needed = new HashSet<int>();
+        foreach (Expr e in Walk.Statements(body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions))
+        {
+            if (e is PassiveCall passive)
+                needed.UnionWith(passive.Arguments.OfType<ArrayRef>().Select(a => a.Variable));
+            else if (e is Call call)
+                for (int k = 0; k < call.Arguments.Count; k++)
+                    if (call.Arguments[k] is ArrayRef a && _program.Callees[call.Callee].Parameters[k].Shape == ArrayShape.Array)
+                        needed.Add(a.Variable);
+        }
+        for (int v = 0; v < _variables.Count; v++)
+            if (_variables[v] is { Kind: VariableKind.LocalArray, Shape: ArrayShape.Array } array && !needed.Contains(v))
+                _variables[v] = array with { Shape = ArrayShape.Span };
+    }
 
     /// <summary>Local array sizes are evaluated once at the start, so they may only read parameters that are never assigned.</summary>
     private void CheckArraySizes(List<Stmt> body)

@@ -23,6 +23,8 @@ internal sealed class ProgramExtraction
     private readonly List<Function?> _functions = new();
     private readonly List<Callee> _callees = new();
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Dictionary<IMethodSymbol, Function?> _writers = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IMethodSymbol> _writersInProgress = new(SymbolEqualityComparer.Default);
 
     public ProgramExtraction(Compilation compilation, INamedTypeSymbol home, CancellationToken cancellation)
     {
@@ -48,8 +50,12 @@ internal sealed class ProgramExtraction
 
     public bool HasRule(IMethodSymbol method) => _rules.Find(method) is not null;
 
-    public void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
-        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray()));
+    /// <summary>Adds a diagnostic, once: a helper lowered both to be inlined and to be called reports its errors once.</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
+    {
+        var diagnostic = new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray());
+        if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
+    }
 
     /// <summary>Lowers a method of this compilation (once); returns its function index.</summary>
     public int LowerFunction(IMethodSymbol method)
@@ -60,6 +66,23 @@ internal sealed class ProgramExtraction
         _functions.Add(null);
         _functions[index] = new FunctionLowering(method, this, _cancellation).Lower(method.GetDocumentationCommentId() ?? method.Name);
         return index;
+    }
+
+    /// <summary>
+    /// Lowers a helper that may write into its array and span parameters, to be inlined where it is
+    /// called (<see cref="FunctionLowering"/>). Null while it is being lowered (a recursive call) or when
+    /// it has no body; <paramref name="recursive"/> tells the two apart.
+    /// </summary>
+    public Function? LowerWriter(IMethodSymbol method, out bool recursive)
+    {
+        method = method.OriginalDefinition;
+        recursive = _writersInProgress.Contains(method);
+        if (recursive) return null;
+        if (_writers.TryGetValue(method, out Function? known)) return known;
+        _writersInProgress.Add(method);
+        Function? lowered = new FunctionLowering(method, this, _cancellation, writer: true).Lower(method.GetDocumentationCommentId() ?? method.Name);
+        _writersInProgress.Remove(method);
+        return _writers[method] = lowered;
     }
 
     /// <summary>

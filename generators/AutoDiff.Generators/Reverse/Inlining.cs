@@ -51,7 +51,8 @@ internal static class Inlining
             Function f = functions[callee.Function];
             if (f.Key == caller.Key || Walk.Statements(f.Body).Count() > MaxStatements) return null;
             if (f.Body.Count == 0 || f.Body[f.Body.Count - 1] is not Return || Walk.Statements(f.Body).OfType<Return>().Count() != 1) return null;
-            if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Call)) return null; // leaves only
+            // Leaves only; a call under StopGradient only computes a value (ArrMax inside a log-sum-exp).
+            if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).Any(DifferentiatedCall)) return null;
             // Assignments to scalars and counted loops and branches of them; arrays only as parameters the
             // helper reads, passed whole (a span or array variable of the caller, not a slice).
             bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return);
@@ -85,8 +86,8 @@ internal static class Inlining
                 if (map[callee.Parameters[k].Variable] is VarRef local && !ReferenceEquals(local, call.Arguments[k]))
                     output.Add(new Assign(local, call.Arguments[k], source));
             string inlined = callee.Name.TrimStart('@') + ", inlined: ";
-            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => RemapStatement(s, map, inlined)));
-            return Remap(((Return)callee.Body[callee.Body.Count - 1]).Value, map);
+            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => Substitution.Statement(s, map, inlined)));
+            return Substitution.Expr(((Return)callee.Body[callee.Body.Count - 1]).Value, map);
         }
 
         string Fresh(string prefix)
@@ -100,40 +101,12 @@ internal static class Inlining
         return changed ? caller with { Variables = variables.ToEquatableArray(), Body = body.ToEquatableArray() } : caller;
     }
 
+    private static bool DifferentiatedCall(Expr e) => e switch
+    {
+        StopGradient => false,
+        Call => true,
+        _ => Walk.Children(e).Any(DifferentiatedCall),
+    };
+
     private static string Marked(string source, Function callee) => source + " (" + callee.Name.TrimStart('@') + " inlined)";
-
-    private static Stmt RemapStatement(Stmt statement, Dictionary<int, Expr> map, string inlined) => statement switch
-    {
-        Assign a => new Assign(Remap(a.Target, map), Remap(a.Value, map), inlined + a.Source),
-        For f => new For(Id(f.Counter, map), Remap(f.Start, map), Remap(f.End, map), f.Inclusive, f.Step,
-            f.Body.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(), inlined + f.Source),
-        If i => new If(Remap(i.Condition, map), i.Then.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(),
-            i.Else.Select(s => RemapStatement(s, map, inlined)).ToEquatableArray(), inlined + i.Source),
-        _ => statement, // Inlinable admits nothing else
-    };
-
-    private static int Id(int variable, Dictionary<int, Expr> map) => map[variable] switch
-    {
-        VarRef v => v.Variable,
-        ArrayRef a => a.Variable,
-        var other => throw new System.InvalidOperationException("not a variable: " + other),
-    };
-
-    /// <summary>The expression with the helper's variables replaced by the caller's locals or arguments.</summary>
-    private static Expr Remap(Expr expr, Dictionary<int, Expr> map) => expr switch
-    {
-        VarRef v => map[v.Variable],
-        Element e => e with { Array = Id(e.Array, map), Index = Remap(e.Index, map) },
-        Length l => l with { Array = Id(l.Array, map) },
-        ArrayRef a => a with { Variable = Id(a.Variable, map), Start = a.Start is null ? null : Remap(a.Start, map), Count = a.Count is null ? null : Remap(a.Count, map) },
-        Unary u => u with { Operand = Remap(u.Operand, map) },
-        Binary b => b with { Left = Remap(b.Left, map), Right = Remap(b.Right, map) },
-        Conditional c => c with { Condition = Remap(c.Condition, map), WhenTrue = Remap(c.WhenTrue, map), WhenFalse = Remap(c.WhenFalse, map) },
-        Conversion c => c with { Operand = Remap(c.Operand, map) },
-        MathCall m => m with { Arguments = m.Arguments.Select(a => Remap(a, map)).ToEquatableArray() },
-        Call c => c with { Arguments = c.Arguments.Select(a => Remap(a, map)).ToEquatableArray() },
-        PassiveCall p => p with { Arguments = p.Arguments.Select(a => Remap(a, map)).ToEquatableArray() },
-        StopGradient s => s with { Operand = Remap(s.Operand, map) },
-        _ => expr, // literals and static fields
-    };
 }

@@ -106,7 +106,8 @@ internal sealed class LoopFusion
     {
         bool touches = Walk.Statements(new[] { s }).Any(t => Walk.Written(t) == v || Walk.OwnExpressions(t).SelectMany(Walk.Variables).Contains(v));
         if (!touches) return Fate.Untouched;
-        if (Walk.OwnExpressions(s).SelectMany(Walk.Variables).Contains(v)) return Fate.Exposed;
+        // A read of the value (an array's .Length is not one: it never changes) may see the old one.
+        if (Walk.OwnExpressions(s).SelectMany(Walk.ValueVariables).Contains(v)) return Fate.Exposed;
         switch (s)
         {
             case Assign { Target: VarRef target } when !variable.IsArray && target.Variable == v:

@@ -371,6 +371,64 @@ public class DiagnosticTests
         """, "ADIFF0100");
 
     [Fact]
+    public void ADIFF0100_RecursiveWriter()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static void Halve(Span<double> v, int n)
+                {
+                    v[n] = v[n] * 0.5;
+                    if (n > 0) [|Halve(v, n - 1)|];
+                }
+                [Differentiable] public static double F(double x)
+                {
+                    var a = new double[3];
+                    a[2] = x;
+                    Halve(a, 2);
+                    return a[2];
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("cannot call itself", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0100_VoidHelperWithoutEffect()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static void Log(double v) { double w = v * 2; }
+                [Differentiable] public static double F(double x)
+                {
+                    [|Log(x)|];
+                    return x * x;
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("writes into none of its array or span arguments", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0100_VoidLibraryCall()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x)
+                {
+                    var a = new double[2];
+                    a[0] = x;
+                    [|Array.Reverse(a)|];
+                    return a[1] * x;
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("write the loop out", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0100_Throw() => Reports(Usings + """
         public static partial class C
         {
@@ -475,6 +533,25 @@ public class DiagnosticTests
             }
         }
         """, "ADIFF0100");
+
+    [Fact]
+    public void ADIFF0101_WriterInsideAnExpression()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static double Normalize(Span<double> v) { double n = v[0] * v[0] + v[1] * v[1]; v[0] = v[0] / n; v[1] = v[1] / n; return n; }
+                [Differentiable] public static double F(double x)
+                {
+                    var a = new double[2];
+                    a[0] = x;
+                    a[1] = 1;
+                    return 2 * [|Normalize(a)|] + a[0];
+                }
+            }
+            """, "ADIFF0101");
+        Assert.Contains("call it as a statement", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ADIFF0101_MutableStaticField() => Reports(Usings + """
@@ -594,16 +671,15 @@ public class DiagnosticTests
         GeneratorRun run = Reports(Usings + """
             public static partial class C
             {
-                static double Scale(Span<double> v) { [|v[0] = v[0] * 2|]; return v[0]; }
-                [Differentiable] public static double F(double x)
+                static void Scale(Span<double> v) { v[0] = v[0] * 2; }
+                [Differentiable] public static double F(double[] x)
                 {
-                    var a = new double[1];
-                    a[0] = x;
-                    return Scale(a);
+                    [|Scale(x)|];
+                    return x[0];
                 }
             }
             """, "ADIFF0103");
-        Assert.Contains("'v'", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'x'", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ partial class FixedIndexSum
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
             int n = default;
-            double[] h = null!;
+            global::System.Span<double> h = default;
             double s = default;
             global::System.Span<double> _d_h = default;
             double _d_s = 0;

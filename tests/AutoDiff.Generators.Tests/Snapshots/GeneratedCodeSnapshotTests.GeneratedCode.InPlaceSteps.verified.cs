@@ -41,7 +41,7 @@ partial class InPlaceSteps
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
-            double[] x = null!;
+            global::System.Span<double> x = default;
             double s = default;
             double _d_a = 0;
             global::System.Span<double> _d_x = default;

@@ -41,7 +41,7 @@ partial class InlinedLogSumExp
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
-            double[] z = null!;
+            global::System.Span<double> z = default;
             double _LogSumExp = default;
             double LogSumExp_max = default;
             double LogSumExp_sum = default;

@@ -41,7 +41,7 @@ partial class LocalArray
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
-            double[] h = null!;
+            global::System.Span<double> h = default;
             double s = default;
             double v = default;
             double _d_x = 0;

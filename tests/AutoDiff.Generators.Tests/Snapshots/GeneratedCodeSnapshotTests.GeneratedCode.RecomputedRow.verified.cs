@@ -41,7 +41,7 @@ partial class RecomputedRow
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
-            double[] a = null!;
+            global::System.Span<double> a = default;
             double s = default;
             double _tanh = default;
             double _d_m = 0;
@@ -74,11 +74,11 @@ partial class RecomputedRow
             }
             s = _s_1;
             _tanh = _tanh_2;
-            _value = s;
+            _value = s * s;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // return s;
-            _d_s += dResult;
+            // return s * s;
+            _d_s += 2 * (dResult * s);
             // for (int k = 0; k < 3; k++)
             double _d_m_1 = _d_m; // _d_m in a register during the loop
             double _tanh_3 = _tanh; // _tanh in a register during the loop

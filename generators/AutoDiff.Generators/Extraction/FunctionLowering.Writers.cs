@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Diagnostics;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators.Extraction;
+
+/// <summary>
+/// Helpers that write into their array or span arguments, the way ADBench's C++ computes
+/// <c>subtract(d, x, mu, xcentered)</c> and <c>Qtimesx(..., out)</c>: a call of one runs the helper's
+/// statements in place of the call, on the caller's arrays. A span parameter stands for the argument it
+/// was given (a whole array or a slice of one), the helper's locals become fresh locals of the caller,
+/// and what it writes the caller's analyses see as their own writes, saved and reversed like them.
+/// Calls that are statements and calls that are the whole value of an assignment or declaration are
+/// inlined; a writing helper inside a larger expression is an error at the call.
+/// </summary>
+internal sealed partial class FunctionLowering
+{
+    /// <summary>
+    /// Inlines <paramref name="call"/> when it calls a helper that writes into its array arguments, or
+    /// reports why a void call cannot be used. False for calls that are neither (a value call: lowered as usual).
+    /// </summary>
+    private bool TryInlineWriter(IInvocationOperation call, List<Stmt> output, string source, out Expr? result)
+    {
+        result = null;
+        IMethodSymbol method = call.TargetMethod;
+        if (!IsWriterCandidate(method))
+        {
+            if (!method.ReturnsVoid) return false;
+            Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
+                $"'{method.Name}' returns nothing, and only static methods of this compilation that write into their array or span arguments can be called for their effect; write the loop out instead");
+            return true;
+        }
+        Function? helper = _program.LowerWriter(method, out bool recursive);
+        if (recursive)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
+                $"'{method.Name}' writes into its array or span arguments, so it is inlined where it is called and cannot call itself; return a value instead");
+            result = Placeholder;
+            return true;
+        }
+        if (helper is null)
+        {
+            result = Placeholder; // its own diagnostics say why
+            return true;
+        }
+        if (WrittenArrayParameters(helper).Count == 0)
+        {
+            if (!method.ReturnsVoid) return false;
+            Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
+                $"'{method.Name}' writes into none of its array or span arguments, so the call has no effect on the result; remove it");
+            return true;
+        }
+        result = Inline(helper, call, output, source);
+        return true;
+    }
+
+    /// <summary>The value of a writing helper called as the whole value of an assignment, inlined; null for any other value.</summary>
+    private Expr? InlinedWriterValue(IOperation value, List<Stmt> output, string source)
+    {
+        while (value is IConversionOperation { OperatorMethod: null } conversion && TypeMapping.Scalar(conversion.Operand.Type) is not null)
+            value = conversion.Operand;
+        if (value is not IInvocationOperation call || call.TargetMethod.ReturnsVoid) return null;
+        return TryInlineWriter(call, output, source, out Expr? result) ? result : null;
+    }
+
+    /// <summary>Whether a call of <paramref name="method"/> inside an expression would need inlining it can not get there.</summary>
+    private bool WritesArguments(IMethodSymbol method) =>
+        IsWriterCandidate(method) && _program.LowerWriter(method, out bool recursive) is { } helper && !recursive
+        && WrittenArrayParameters(helper).Count > 0;
+
+    /// <summary>
+    /// A static method of this compilation, not generic and without a [DerivativeOf] rule, whose
+    /// parameters are scalars and arrays, and which returns nothing or may write into an array or span
+    /// parameter.
+    /// </summary>
+    private bool IsWriterCandidate(IMethodSymbol method) =>
+        method.IsStatic && !method.IsGenericMethod && !method.ContainingType.IsGenericType
+        && method.DeclaringSyntaxReferences.Length > 0 && !_program.HasRule(method)
+        && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null))
+        && (method.ReturnsVoid
+            || TypeMapping.Scalar(method.ReturnType) is not null
+               && method.Parameters.Any(p => TypeMapping.Array(p.Type) is { Shape: ArrayShape.Array or ArrayShape.Span }));
+
+    private static List<int> WrittenArrayParameters(Function helper)
+    {
+        var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
+        return helper.Parameters.Select(p => p.Variable).Where(v => v >= 0 && helper.Variables[v].IsArray && written.Contains(v)).ToList();
+    }
+
+    /// <summary>The helper's statements into <paramref name="output"/>, on the caller's variables; returns its result (null for void).</summary>
+    private Expr? Inline(Function helper, IInvocationOperation call, List<Stmt> output, string source)
+    {
+        var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
+        var map = new Dictionary<int, Expr>();
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var assignments = new List<Stmt>();
+        for (int k = 0; k < arguments.Count; k++)
+        {
+            Variable parameter = helper.Variables[helper.Parameters[k].Variable];
+            Expr argument = LowerExpr(arguments[k]);
+            if (IsInvalid(argument)) return Placeholder;
+            if (parameter.IsArray)
+            {
+                if (argument is not ArrayRef array)
+                    return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
+                map[parameter.Id] = array;
+                continue;
+            }
+            // A literal or variable stands for a parameter the helper does not assign; anything else is computed once.
+            Expr value = Cast(argument, parameter.Type);
+            if (value is Literal or VarRef && !written.Contains(parameter.Id))
+            {
+                map[parameter.Id] = value;
+                continue;
+            }
+            var local = new VarRef(NewVariable(Prefix(helper) + "_" + parameter.Name.TrimStart('@'), parameter.Type, ArrayShape.None, VariableKind.Synthetic, null), parameter.Type);
+            map[parameter.Id] = local;
+            assignments.Add(new Assign(local, value, source));
+        }
+
+        foreach (int array in WrittenArrayParameters(helper).Select(p => ((ArrayRef)map[p]).Variable).Distinct())
+        {
+            Variable target = _variables[array];
+            if (target.Kind == VariableKind.Parameter && !(_writer && target.Shape != ArrayShape.ReadOnlySpan))
+            {
+                Report(DiagnosticDescriptors.WriteToParameterArray, call.Syntax, SourceSnippet.Of(call.Syntax), target.Name);
+                return Placeholder;
+            }
+        }
+
+        foreach (Variable v in helper.Variables.Where(v => !map.ContainsKey(v.Id)))
+        {
+            VariableKind kind = v.Kind is VariableKind.LocalArray or VariableKind.LoopCounter ? v.Kind : VariableKind.Synthetic;
+            int id = NewVariable(Prefix(helper) + "_" + v.Name.TrimStart('_', '@'), v.Type, v.Shape, kind, null);
+            map[v.Id] = v.IsArray ? new ArrayRef(id, v.Type) : new VarRef(id, v.Type);
+        }
+
+        output.AddRange(assignments);
+        string inlined = Prefix(helper) + ", inlined: ";
+        foreach (Stmt statement in helper.Body)
+        {
+            Stmt mapped = Substitution.Statement(statement, map, inlined);
+            switch (mapped)
+            {
+                case Return ret:
+                    return ret.Value;
+                case AllocateArray allocate when _loopDepth > 0:
+                    // The helper's array, declared inside the caller's loop: allocated once at the start, cleared here.
+                    AddLoopArray(allocate.Array, allocate.Size, call.Syntax);
+                    output.Add(new ClearArray(allocate.Array, allocate.Source));
+                    break;
+                default:
+                    output.Add(mapped);
+                    break;
+            }
+        }
+        foreach (LocalArray array in helper.LocalArrays)
+            AddLoopArray(((ArrayRef)map[array.Variable]).Variable, Substitution.Expr(array.Size, map), call.Syntax);
+        return null;
+    }
+
+    private void AddLoopArray(int array, Expr size, SyntaxNode syntax)
+    {
+        // The helper's x.Length, for a local array of the caller, is that array's size (fixed or not: checked later).
+        size = WithSizes(size);
+        _sizeOf[array] = size;
+        _localArrays.Add(new LocalArray(array, size));
+        _arraySizes.Add((array, syntax, size));
+    }
+
+    private Expr WithSizes(Expr size) => size switch
+    {
+        Length l when _sizeOf.TryGetValue(l.Array, out Expr? known) => known,
+        Binary b => b with { Left = WithSizes(b.Left), Right = WithSizes(b.Right) },
+        Unary u => u with { Operand = WithSizes(u.Operand) },
+        Conversion c => c with { Operand = WithSizes(c.Operand) },
+        _ => size,
+    };
+
+    private static string Prefix(Function helper) => helper.Name.TrimStart('@');
+}

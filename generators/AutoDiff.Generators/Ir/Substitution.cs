@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Model;
+
+namespace AutoDiff.Generators.Ir;
+
+/// <summary>
+/// Rewrites a callee's statements into its caller: each callee variable becomes the caller expression
+/// the map gives. A scalar maps to any expression; an array maps to an <see cref="ArrayRef"/>, a whole
+/// array or a slice of one, so an element of a span parameter becomes an element of the argument's array.
+/// </summary>
+internal static class Substitution
+{
+    public static Expr Expr(Expr expr, IReadOnlyDictionary<int, Expr> map) => expr switch
+    {
+        VarRef v => map[v.Variable],
+        Element e => new Element(Array(e.Array, map).Variable, Offset(Array(e.Array, map).Start, Expr(e.Index, map)), e.Type),
+        Length l => Array(l.Array, map).Count ?? new Length(Array(l.Array, map).Variable),
+        ArrayRef { Start: null } r => Array(r.Variable, map),
+        ArrayRef r => new ArrayRef(Array(r.Variable, map).Variable, r.Type, Offset(Array(r.Variable, map).Start, Expr(r.Start!, map)), Expr(r.Count!, map)),
+        Unary u => u with { Operand = Expr(u.Operand, map) },
+        Binary b => b with { Left = Expr(b.Left, map), Right = Expr(b.Right, map) },
+        Conditional c => c with { Condition = Expr(c.Condition, map), WhenTrue = Expr(c.WhenTrue, map), WhenFalse = Expr(c.WhenFalse, map) },
+        Conversion c => c with { Operand = Expr(c.Operand, map) },
+        MathCall m => m with { Arguments = m.Arguments.Select(a => Expr(a, map)).ToEquatableArray() },
+        Call c => c with { Arguments = c.Arguments.Select(a => Expr(a, map)).ToEquatableArray() },
+        PassiveCall p => p with { Arguments = p.Arguments.Select(a => Expr(a, map)).ToEquatableArray() },
+        StopGradient s => s with { Operand = Expr(s.Operand, map) },
+        _ => expr, // literals and static fields
+    };
+
+    /// <summary>The statement in the caller's variables; <paramref name="prefix"/> goes before each quoted source.</summary>
+    public static Stmt Statement(Stmt statement, IReadOnlyDictionary<int, Expr> map, string prefix) => statement switch
+    {
+        Assign a => new Assign(Expr(a.Target, map), Expr(a.Value, map), prefix + a.Source),
+        AllocateArray a => new AllocateArray(Array(a.Array, map).Variable, Expr(a.Size, map), prefix + a.Source),
+        ClearArray c => new ClearArray(Array(c.Array, map).Variable, prefix + c.Source),
+        If i => new If(Expr(i.Condition, map), Block(i.Then, map, prefix), Block(i.Else, map, prefix), prefix + i.Source),
+        While w => new While(Expr(w.Condition, map), Block(w.Body, map, prefix), prefix + w.Source),
+        For f => new For(((VarRef)map[f.Counter]).Variable, Expr(f.Start, map), Expr(f.End, map), f.Inclusive, f.Step,
+            Block(f.Body, map, prefix), prefix + f.Source),
+        Return r => new Return(Expr(r.Value, map), prefix + r.Source),
+        _ => statement,
+    };
+
+    private static EquatableArray<Stmt> Block(EquatableArray<Stmt> block, IReadOnlyDictionary<int, Expr> map, string prefix) =>
+        block.Select(s => Statement(s, map, prefix)).ToEquatableArray();
+
+    private static ArrayRef Array(int variable, IReadOnlyDictionary<int, Expr> map) => (ArrayRef)map[variable];
+
+    private static Expr Offset(Expr? start, Expr index) =>
+        start is null ? index
+        : index is Literal { Value: 0 } ? start
+        : new Binary(BinaryOp.Add, start, index, ScalarType.Int);
+}
