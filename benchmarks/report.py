@@ -300,6 +300,13 @@ def main():
     L.append("|---|" + "---|" * len(sizes))
     L.append("| **AutoDiff generated (this run)** | " + " | ".join(f"**{fmt(ratio(gm.get(s, {}).get('Generated')))}**" for s in sizes) + " |")
     L.append("| C# hand-written (this run) | " + " | ".join(fmt(ratio(gm.get(s, {}).get('HandWritten'))) for s in sizes) + " |")
+
+    def own(s):  # the ADBench-style port's gradient over its own objective (GmmAdBenchStyle)
+        m = gm.get(s, {})
+        g, o = mean(m.get("AdBenchStyleGenerated")), mean(m.get("AdBenchStyleObjective"))
+        return g / o if g and o else None
+    L.append("| AutoDiff generated, objective written helper by helper as in gmm.h (this run, over its own objective) | "
+             + " | ".join(fmt(own(s)) for s in sizes) + " |")
     for tool, vals in GMM_GRADBENCH.items():
         L.append(f"| GradBench 2026 {tool} | " + " | ".join(fmt(vals.get(s)) for s in sizes) + " |")
     for tool, vals in GMM_ADBENCH_1K.items():

@@ -40,6 +40,16 @@ public class GmmBenchmarks
     public double HandWritten() => Gmm.ObjectiveHandWritten(
         _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
         _dalphas, _dmeans, _dicf);
+
+    /// <summary>The objective written helper by helper as in ADBench's gmm.h (<see cref="GmmAdBenchStyle"/>).</summary>
+    [Benchmark]
+    public double AdBenchStyleObjective() => GmmAdBenchStyle.Objective(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC);
+
+    [Benchmark]
+    public double AdBenchStyleGenerated() => GmmAdBenchStyle.ObjectiveGradient(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
+        _dalphas, _dmeans, _dicf);
 }
 
 /// <summary>GMM finite differences at the smallest instance only (d=2, K=5: 30 parameters, 31 evaluations).</summary>
