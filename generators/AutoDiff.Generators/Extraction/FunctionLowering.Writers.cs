@@ -107,6 +107,13 @@ internal sealed partial class FunctionLowering
             {
                 if (argument is not ArrayRef array)
                     return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
+                // A slice's start and count are computed once, like those of a span local, not at every element.
+                if (array.IsSlice)
+                    array = array with
+                    {
+                        Start = Once(array.Start!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_start", assignments, source),
+                        Count = Once(array.Count!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_length", assignments, source),
+                    };
                 map[parameter.Id] = array;
                 continue;
             }
@@ -161,6 +168,15 @@ internal sealed partial class FunctionLowering
         foreach (LocalArray array in helper.LocalArrays)
             AddLoopArray(((ArrayRef)map[array.Variable]).Variable, Substitution.Expr(array.Size, map), call.Syntax);
         return null;
+    }
+
+    /// <summary>A literal or variable as it is; anything else assigned to a fresh int local first.</summary>
+    private Expr Once(Expr value, string name, List<Stmt> assignments, string source)
+    {
+        if (value is Literal or VarRef) return value;
+        var local = new VarRef(NewVariable(name, ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        assignments.Add(new Assign(local, value, source));
+        return local;
     }
 
     private void AddLoopArray(int array, Expr size, SyntaxNode syntax)

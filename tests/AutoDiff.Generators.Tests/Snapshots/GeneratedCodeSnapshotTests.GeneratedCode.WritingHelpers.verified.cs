@@ -45,6 +45,7 @@ partial class WritingHelpers
             global::System.Span<double> diff = default;
             double s = default;
             int k = default;
+            int Subtract_y_start = default;
             double _d_m = 0;
             global::System.Span<double> _d_diff = default;
             double _d_s = 0;
@@ -60,9 +61,11 @@ partial class WritingHelpers
             while (k + d <= w.Length)
             {
                 _trips++;
+                _tape.PushInt(Subtract_y_start);
+                Subtract_y_start = w.Length - d;
                 _tape.PushAll(diff);
                 global::System.Span<double> _w_row = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, k, diff.Length) : default; // w[k + Subtract_i]
-                global::System.Span<double> _w_row1 = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - d, diff.Length) : default; // w[w.Length - d + Subtract_i]
+                global::System.Span<double> _w_row1 = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, Subtract_y_start, diff.Length) : default; // w[Subtract_y_start + Subtract_i]
                 for (int Subtract_i = 0; Subtract_i < diff.Length; Subtract_i++)
                 {
                     diff[Subtract_i] = _w_row[Subtract_i] - _w_row1[Subtract_i];
@@ -103,7 +106,7 @@ partial class WritingHelpers
                 // Subtract, inlined: for (int i = 0; i < output.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_diff = _tape.PopAllView(diff.Length);
                 global::System.Span<double> _dw_row = diff.Length > 0 ? dw.Slice(k, diff.Length) : default; // dw[k + Subtract_i]
-                global::System.Span<double> _dw_row1 = diff.Length > 0 ? dw.Slice(w.Length - d, diff.Length) : default; // dw[w.Length - d + Subtract_i]
+                global::System.Span<double> _dw_row1 = diff.Length > 0 ? dw.Slice(Subtract_y_start, diff.Length) : default; // dw[Subtract_y_start + Subtract_i]
                 for (int Subtract_i = diff.Length - 1; Subtract_i >= 0; Subtract_i--)
                 {
                     diff[Subtract_i] = _saved_diff[Subtract_i]; // as it was before the loop
@@ -113,6 +116,8 @@ partial class WritingHelpers
                     _dw_row[Subtract_i] += _t0;
                     _dw_row1[Subtract_i] -= _t0;
                 }
+                // Subtract(w.AsSpan(k, d), w.AsSpan(w.Length - d, d), diff);
+                Subtract_y_start = _tape.PopInt();
             }
             // double s = 0;
             _d_s = 0;
