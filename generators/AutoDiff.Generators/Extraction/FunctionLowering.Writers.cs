@@ -14,8 +14,8 @@ namespace AutoDiff.Generators.Extraction;
 /// statements in place of the call, on the caller's arrays. A span parameter stands for the argument it
 /// was given (a whole array or a slice of one), the helper's locals become fresh locals of the caller,
 /// and what it writes the caller's analyses see as their own writes, saved and reversed like them.
-/// Calls that are statements and calls that are the whole value of an assignment or declaration are
-/// inlined; a writing helper inside a larger expression is an error at the call.
+/// Calls that are statements and calls that are the whole value of an assignment, a declaration or a
+/// return are inlined; a writing helper inside a larger expression is an error at the call.
 /// </summary>
 internal sealed partial class FunctionLowering
 {
@@ -58,7 +58,7 @@ internal sealed partial class FunctionLowering
         return true;
     }
 
-    /// <summary>The value of a writing helper called as the whole value of an assignment, inlined; null for any other value.</summary>
+    /// <summary>The value of a writing helper called as the whole value of an assignment, declaration or return, inlined; null for any other value.</summary>
     private Expr? InlinedWriterValue(IOperation value, List<Stmt> output, string source)
     {
         while (value is IConversionOperation { OperatorMethod: null } conversion && TypeMapping.Scalar(conversion.Operand.Type) is not null)
