@@ -408,6 +408,17 @@ public static class GradientCases
                     for (int i = 0; i < v.Length; i++) v[i] *= c;
                 }
 
+                // Reads its slice at an index that is not the loop's counter: the slice's start is computed once.
+                static void TimesReversed(ReadOnlySpan<double> x, Span<double> v)
+                {
+                    int j = x.Length - 1;
+                    for (int i = 0; i < v.Length; i++)
+                    {
+                        v[i] *= x[j];
+                        j--;
+                    }
+                }
+
                 [Differentiable]
                 public static double F(double[] w, double m)
                 {
@@ -418,6 +429,7 @@ public static class GradientCases
                     {
                         Subtract(w.AsSpan(k, d), w.AsSpan(w.Length - d, d), diff);
                         Scale(m, diff);
+                        TimesReversed(w.AsSpan(w.Length - k - d, d), diff);
                         s += diff[0] * diff[1];
                     }
                     return s;

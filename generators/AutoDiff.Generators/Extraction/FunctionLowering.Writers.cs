@@ -107,13 +107,13 @@ internal sealed partial class FunctionLowering
             {
                 if (argument is not ArrayRef array)
                     return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
-                // A slice's start and count are computed once, like those of a span local, not at every element.
-                if (array.IsSlice)
-                    array = array with
-                    {
-                        Start = Once(array.Start!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_start", assignments, source),
-                        Count = Once(array.Count!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_length", assignments, source),
-                    };
+                // A slice's start and count are computed once, like those of a span local, where the helper
+                // would compute them again and again: an element at an index other than a loop's counter (whose
+                // rows become views), and .Length. Fewer locals leave the JIT more registers.
+                if (array.IsSlice && IndexedOtherThanByCounter(helper, parameter.Id))
+                    array = array with { Start = Once(array.Start!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_start", assignments, source) };
+                if (array.IsSlice && Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Length l && l.Array == parameter.Id))
+                    array = array with { Count = Once(array.Count!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_length", assignments, source) };
                 map[parameter.Id] = array;
                 continue;
             }
@@ -169,6 +169,11 @@ internal sealed partial class FunctionLowering
             AddLoopArray(((ArrayRef)map[array.Variable]).Variable, Substitution.Expr(array.Size, map), call.Syntax);
         return null;
     }
+
+    private static bool IndexedOtherThanByCounter(Function helper, int array) =>
+        Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions)
+            .Concat(Walk.Statements(helper.Body).OfType<Assign>().Select(a => a.Target))
+            .Any(e => e is Element el && el.Array == array && !(el.Index is VarRef v && helper.Variables[v.Variable].Kind == VariableKind.LoopCounter));
 
     /// <summary>A literal or variable as it is; anything else assigned to a fresh int local first.</summary>
     private Expr Once(Expr value, string name, List<Stmt> assignments, string source)

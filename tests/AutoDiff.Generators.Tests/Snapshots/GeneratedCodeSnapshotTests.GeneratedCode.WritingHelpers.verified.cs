@@ -45,7 +45,8 @@ partial class WritingHelpers
             global::System.Span<double> diff = default;
             double s = default;
             int k = default;
-            int Subtract_y_start = default;
+            int TimesReversed_x_start = default;
+            int TimesReversed_j = default;
             double _d_m = 0;
             global::System.Span<double> _d_diff = default;
             double _d_s = 0;
@@ -61,11 +62,9 @@ partial class WritingHelpers
             while (k + d <= w.Length)
             {
                 _trips++;
-                _tape.PushInt(Subtract_y_start);
-                Subtract_y_start = w.Length - d;
                 _tape.PushAll(diff);
                 global::System.Span<double> _w_row = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, k, diff.Length) : default; // w[k + Subtract_i]
-                global::System.Span<double> _w_row1 = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, Subtract_y_start, diff.Length) : default; // w[Subtract_y_start + Subtract_i]
+                global::System.Span<double> _w_row1 = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - d, diff.Length) : default; // w[w.Length - d + Subtract_i]
                 for (int Subtract_i = 0; Subtract_i < diff.Length; Subtract_i++)
                 {
                     diff[Subtract_i] = _w_row[Subtract_i] - _w_row1[Subtract_i];
@@ -75,6 +74,18 @@ partial class WritingHelpers
                 {
                     diff[Scale_i] = diff[Scale_i] * m;
                 }
+                _tape.PushInt(TimesReversed_x_start);
+                TimesReversed_x_start = w.Length - k - d;
+                _tape.PushInt(TimesReversed_j);
+                TimesReversed_j = d - 1;
+                _tape.PushAll(diff);
+                int _TimesReversed_j_ = TimesReversed_j; // TimesReversed_j in a register during the loop
+                for (int TimesReversed_i = 0; TimesReversed_i < diff.Length; TimesReversed_i++)
+                {
+                    diff[TimesReversed_i] = diff[TimesReversed_i] * w[TimesReversed_x_start + _TimesReversed_j_];
+                    _TimesReversed_j_ = _TimesReversed_j_ - 1;
+                }
+                TimesReversed_j = _TimesReversed_j_;
                 s = s + diff[0] * diff[1];
                 k = k + 1;
             }
@@ -91,6 +102,25 @@ partial class WritingHelpers
                 // s += diff[0] * diff[1];
                 _d_diff[0] += _d_s * diff[1];
                 _d_diff[1] += _d_s * diff[0];
+                // TimesReversed, inlined: for (int i = 0; i < v.Length; i++)
+                global::System.ReadOnlySpan<double> _saved_diff2 = _tape.PopAllView(diff.Length);
+                int _TimesReversed_j_1 = TimesReversed_j; // TimesReversed_j in a register during the loop
+                for (int TimesReversed_i = diff.Length - 1; TimesReversed_i >= 0; TimesReversed_i--)
+                {
+                    diff[TimesReversed_i] = _saved_diff2[TimesReversed_i]; // as it was before the loop
+                    // TimesReversed, inlined: j--;
+                    _TimesReversed_j_1 = _TimesReversed_j_1 + 1;
+                    // TimesReversed, inlined: v[i] *= x[j];
+                    double _t2 = _d_diff[TimesReversed_i];
+                    double _t3 = w[TimesReversed_x_start + _TimesReversed_j_1];
+                    _d_diff[TimesReversed_i] = _t2 * _t3;
+                    dw[TimesReversed_x_start + _TimesReversed_j_1] += _t2 * diff[TimesReversed_i];
+                }
+                TimesReversed_j = _TimesReversed_j_1;
+                // TimesReversed, inlined: int j = x.Length - 1;
+                TimesReversed_j = _tape.PopInt();
+                // TimesReversed(w.AsSpan(w.Length - k - d, d), diff);
+                TimesReversed_x_start = _tape.PopInt();
                 // Scale, inlined: for (int i = 0; i < v.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_diff1 = _tape.PopAllView(diff.Length);
                 double _d_m_ = _d_m; // _d_m in a register during the loop
@@ -106,7 +136,7 @@ partial class WritingHelpers
                 // Subtract, inlined: for (int i = 0; i < output.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_diff = _tape.PopAllView(diff.Length);
                 global::System.Span<double> _dw_row = diff.Length > 0 ? dw.Slice(k, diff.Length) : default; // dw[k + Subtract_i]
-                global::System.Span<double> _dw_row1 = diff.Length > 0 ? dw.Slice(Subtract_y_start, diff.Length) : default; // dw[Subtract_y_start + Subtract_i]
+                global::System.Span<double> _dw_row1 = diff.Length > 0 ? dw.Slice(w.Length - d, diff.Length) : default; // dw[w.Length - d + Subtract_i]
                 for (int Subtract_i = diff.Length - 1; Subtract_i >= 0; Subtract_i--)
                 {
                     diff[Subtract_i] = _saved_diff[Subtract_i]; // as it was before the loop
@@ -116,8 +146,6 @@ partial class WritingHelpers
                     _dw_row[Subtract_i] += _t0;
                     _dw_row1[Subtract_i] -= _t0;
                 }
-                // Subtract(w.AsSpan(k, d), w.AsSpan(w.Length - d, d), diff);
-                Subtract_y_start = _tape.PopInt();
             }
             // double s = 0;
             _d_s = 0;
