@@ -128,6 +128,12 @@ def mean(row):
     return None if row is None else seconds(row.get("Mean", ""))
 
 
+def own_ratio(methods):
+    """An ADBench-style port's gradient over its own objective (the AdBenchStyle* rows of one instance)."""
+    g, o = mean(methods.get("AdBenchStyleGenerated")), mean(methods.get("AdBenchStyleObjective"))
+    return g / o if g and o else None
+
+
 def alloc(row):
     if row is None:
         return "–"
@@ -249,12 +255,12 @@ def main():
     add_summary("in-place recurrence gradient / objective", "≤ 4", col("RecurrenceBenchmarks", ["N", "Steps"], "Generated"), 4)
     add_summary("GMM gradient / objective (every size)", "≤ 3", col("GmmBenchmarks", ["DK"], "Generated"), 3)
     add_summary("GMM generated / hand-written", "≤ 1.3", col("GmmBenchmarks", ["DK"], "Generated", True), 1.3)
-    gmm_rows = by_method(data.get("GmmBenchmarks", []), ["DK"]).values()
     add_summary("GMM written as in gmm.h (`GmmAdBenchStyle`): gradient / its own objective", "≤ 3",
-                [mean(m.get("AdBenchStyleGenerated")) / mean(m.get("AdBenchStyleObjective"))
-                 if mean(m.get("AdBenchStyleGenerated")) and mean(m.get("AdBenchStyleObjective")) else None for m in gmm_rows], 3)
+                [own_ratio(m) for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
     add_summary("LSTM gradient / objective", "≤ 3", col("LstmBenchmarks", ["L", "C"], "Generated"), 3)
     add_summary("LSTM generated / hand-written", "≤ 1.3", col("LstmBenchmarks", ["L", "C"], "Generated", True), 1.3)
+    add_summary("LSTM written as in lstm.h (`LstmAdBenchStyle`): gradient / its own objective", "≤ 3",
+                [own_ratio(m) for m in by_method(data.get("LstmBenchmarks", []), ["L", "C"]).values()], 3)
     add_summary("BA Jacobian / objective", "≤ 8", col("BundleAdjustmentBenchmarks", ["Instance"], "GeneratedJacobian"), 8)
     allocs = []
     for cls, rows in data.items():
@@ -305,12 +311,8 @@ def main():
     L.append("| **AutoDiff generated (this run)** | " + " | ".join(f"**{fmt(ratio(gm.get(s, {}).get('Generated')))}**" for s in sizes) + " |")
     L.append("| C# hand-written (this run) | " + " | ".join(fmt(ratio(gm.get(s, {}).get('HandWritten'))) for s in sizes) + " |")
 
-    def own(s):  # the ADBench-style port's gradient over its own objective (GmmAdBenchStyle)
-        m = gm.get(s, {})
-        g, o = mean(m.get("AdBenchStyleGenerated")), mean(m.get("AdBenchStyleObjective"))
-        return g / o if g and o else None
     L.append("| AutoDiff generated, objective written helper by helper as in gmm.h (this run, over its own objective) | "
-             + " | ".join(fmt(own(s)) for s in sizes) + " |")
+             + " | ".join(fmt(own_ratio(gm.get(s, {}))) for s in sizes) + " |")
     for tool, vals in GMM_GRADBENCH.items():
         L.append(f"| GradBench 2026 {tool} | " + " | ".join(fmt(vals.get(s)) for s in sizes) + " |")
     for tool, vals in GMM_ADBENCH_1K.items():
@@ -335,6 +337,8 @@ def main():
     L.append("|---|" + "---|" * len(lsizes))
     L.append("| **AutoDiff generated (this run)** | " + " | ".join(f"**{fmt(ratio(lm.get(s, {}).get('Generated')))}**" for s in lsizes) + " |")
     L.append("| C# hand-written (this run) | " + " | ".join(fmt(ratio(lm.get(s, {}).get('HandWritten'))) for s in lsizes) + " |")
+    L.append("| AutoDiff generated, objective written helper by helper as in lstm.h (this run, over its own objective) | "
+             + " | ".join(fmt(own_ratio(lm.get(s, {}))) for s in lsizes) + " |")
     for tool, vals in LSTM_GRADBENCH.items():
         L.append(f"| GradBench {tool} | " + " | ".join(fmt(vals.get(s)) for s in lsizes) + " |")
     L.append("| JAX, DiffSharp | not published for LSTM in adbench.md |" + " |" * (len(lsizes) - 1))

@@ -169,6 +169,25 @@ public class LstmTests
         Check.Close(Check.Concat(hm, he), generated, 1e-10, "generated vs hand-written");
     }
 
+    [Theory]
+    [InlineData(2, 5)]
+    [InlineData(1, 3)]
+    [InlineData(3, 8)]
+    public void AdBench_style_port_has_the_same_value_and_gradient(int layers, int c)
+    {
+        var data = new LstmData(layers, c, seed: 10 * layers + c);
+        double value = LstmAdBenchStyle.Objective(data.MainParams, data.ExtraParams, data.State, data.Sequence);
+        Assert.True(Check.Rho(data.Objective(), value) <= 1e-13);
+        var dm = new double[data.MainParams.Length];
+        var de = new double[data.ExtraParams.Length];
+        Assert.True(Check.Rho(value, LstmAdBenchStyle.ObjectiveGradient(data.MainParams, data.ExtraParams, data.State, data.Sequence, dm, de)) <= 1e-13);
+        var gm = new double[dm.Length];
+        var ge = new double[de.Length];
+        Lstm.ObjectiveGradient(data.MainParams, data.ExtraParams, data.State, data.Sequence, gm, ge);
+        Check.Close(Check.Concat(gm, ge), Check.Concat(dm, de), 1e-10, "ADBench-style port vs Lstm.ObjectiveGradient");
+        Check.Close(Check.CentralDifferences(data.Objective, data.MainParams, data.ExtraParams), Check.Concat(dm, de), 1e-6, "ADBench-style port vs FD");
+    }
+
     [Fact]
     public void Objective_keeps_the_state_constant_and_the_plus_two()
     {

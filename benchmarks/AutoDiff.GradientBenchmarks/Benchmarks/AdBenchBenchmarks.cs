@@ -124,6 +124,13 @@ public class LstmBenchmarks
 
     [Benchmark]
     public double HandWritten() => Lstm.ObjectiveHandWritten(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence, _dmain, _dextra);
+
+    /// <summary>The objective written helper by helper as in ADBench's lstm.h (<see cref="LstmAdBenchStyle"/>).</summary>
+    [Benchmark]
+    public double AdBenchStyleObjective() => LstmAdBenchStyle.Objective(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence);
+
+    [Benchmark]
+    public double AdBenchStyleGenerated() => LstmAdBenchStyle.ObjectiveGradient(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence, _dmain, _dextra);
 }
 
 /// <summary>LSTM finite differences at l = 2, c = 1024 only (266 parameters, 267 evaluations).</summary>

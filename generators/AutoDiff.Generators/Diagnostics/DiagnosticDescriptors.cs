@@ -109,7 +109,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ArraySizeNotFixed = Error("ADIFF0105",
         "Local array size must be known at the start",
-        "Local array '{0}' is declared inside a loop, so its size must depend only on constants, parameters that are never assigned, and their .Length; '{1}' does not",
+        "Local array '{0}' is declared inside a loop, so its size must depend only on constants, parameters that are never assigned, int locals assigned once outside loops and ifs, and .Length; '{1}' does not",
         "A local array declared inside a loop is allocated once, before the method's body runs, and cleared at each iteration.");
 
     public static readonly DiagnosticDescriptor SideEffectInExpression = Error("ADIFF0106",

@@ -193,14 +193,8 @@ internal sealed partial class FunctionLowering
         _arraySizes.Add((array, syntax, size));
     }
 
-    private Expr WithSizes(Expr size) => size switch
-    {
-        Length l when _sizeOf.TryGetValue(l.Array, out Expr? known) => known,
-        Binary b => b with { Left = WithSizes(b.Left), Right = WithSizes(b.Right) },
-        Unary u => u with { Operand = WithSizes(u.Operand) },
-        Conversion c => c with { Operand = WithSizes(c.Operand) },
-        _ => size,
-    };
+    private Expr WithSizes(Expr size) =>
+        Substitution.Leaves(size, e => e is Length l && _sizeOf.TryGetValue(l.Array, out Expr? known) ? known : null);
 
     private static string Prefix(Function helper) => helper.Name.TrimStart('@');
 }

@@ -616,13 +616,30 @@ internal sealed partial class FunctionLowering
     private void CheckArraySizes(List<Stmt> body)
     {
         var written = new HashSet<int>(Walk.WrittenVariables(body));
+        Dictionary<int, Expr> definitions = SingleDefinitions(body);
         foreach ((int array, SyntaxNode syntax, Expr size) in _arraySizes)
         {
-            bool fixedSize = Walk.Variables(size).All(v => _variables[v].Kind == VariableKind.Parameter && !written.Contains(v))
-                && !Walk.Expressions(size).Any(e => e is Call or PassiveCall);
+            // int b = x.Length / 3, assigned once at the top level: a size may use b, read as x.Length / 3.
+            Expr resolved = size;
+            for (int depth = 0; depth < 8 && Walk.Variables(resolved).Any(definitions.ContainsKey); depth++)
+                resolved = Substitution.Leaves(resolved, e => e is VarRef v && definitions.TryGetValue(v.Variable, out Expr? value) ? value : null);
+            bool fixedSize = Walk.Variables(resolved).All(v => _variables[v].Kind == VariableKind.Parameter && !written.Contains(v))
+                && !Walk.Expressions(resolved).Any(e => e is Call or PassiveCall);
             if (!fixedSize)
                 Report(DiagnosticDescriptors.ArraySizeNotFixed, syntax, _variables[array].Name, SourceSnippet.Of(syntax));
+            else if (!ReferenceEquals(resolved, size))
+                _localArrays[_localArrays.FindIndex(a => a.Variable == array)] = new LocalArray(array, resolved);
         }
+    }
+
+    /// <summary>The int locals assigned exactly once, by a statement at the top level of the body, with the value assigned.</summary>
+    private Dictionary<int, Expr> SingleDefinitions(List<Stmt> body)
+    {
+        var writes = Walk.WrittenVariables(body).GroupBy(v => v).Where(g => g.Count() == 1).Select(g => g.Key);
+        var once = new HashSet<int>(writes.Where(v => _variables[v] is { Type: ScalarType.Int, IsArray: false, Kind: VariableKind.Local or VariableKind.Synthetic }));
+        return body.OfType<Assign>()
+            .Where(a => a.Target is VarRef v && once.Contains(v.Variable) && !Walk.Variables(a.Value).Contains(v.Variable))
+            .ToDictionary(a => ((VarRef)a.Target).Variable, a => a.Value);
     }
 
     /// <summary>Flags that no condition reads (a return at the very end, say) are dropped with their assignments.</summary>

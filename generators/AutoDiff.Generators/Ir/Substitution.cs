@@ -43,6 +43,19 @@ internal static class Substitution
         _ => statement,
     };
 
+    /// <summary>
+    /// An int expression (a size, a bound) with some leaves replaced: <paramref name="replace"/> gives the
+    /// replacement of a node, or null to keep it and look inside arithmetic.
+    /// </summary>
+    public static Expr Leaves(Expr expr, System.Func<Expr, Expr?> replace) => replace(expr) ?? expr switch
+    {
+        Binary b => b with { Left = Leaves(b.Left, replace), Right = Leaves(b.Right, replace) },
+        Unary u => u with { Operand = Leaves(u.Operand, replace) },
+        Conversion c => c with { Operand = Leaves(c.Operand, replace) },
+        Conditional c => c with { Condition = Leaves(c.Condition, replace), WhenTrue = Leaves(c.WhenTrue, replace), WhenFalse = Leaves(c.WhenFalse, replace) },
+        _ => expr,
+    };
+
     private static EquatableArray<Stmt> Block(EquatableArray<Stmt> block, IReadOnlyDictionary<int, Expr> map, string prefix) =>
         block.Select(s => Statement(s, map, prefix)).ToEquatableArray();
 

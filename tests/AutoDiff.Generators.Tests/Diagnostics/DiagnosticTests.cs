@@ -759,6 +759,26 @@ public class DiagnosticTests
         """, "ADIFF0105");
 
     [Fact]
+    public void ADIFF0105_SizeFromALocalAssignedTwice() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x, int n)
+            {
+                int m = n + 1;
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    double[] [|a = new double[m]|];
+                    a[0] = x;
+                    s += a[0];
+                    m = m + 1;
+                }
+                return s;
+            }
+        }
+        """, "ADIFF0105");
+
+    [Fact]
     public void ADIFF0106_AssignmentInACondition() => Reports(Usings + """
         public static partial class C
         {

@@ -16,6 +16,21 @@ public static partial class LocalArrays
         return s;
     }
 
+    // An array declared in a loop, sized by a local assigned once before it: allocated at the start, with n + 1 for m.
+    [Differentiable]
+    public static double SizedByALocal(double x, int n)
+    {
+        int m = n + 1;
+        double s = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            double[] a = new double[m];
+            for (int i = 0; i < a.Length; i++) a[i] = Math.Sin(x * (i + k + 1));
+            for (int i = 0; i < m; i++) s += a[i] * a[m - 1 - i];
+        }
+        return s;
+    }
+
     [Differentiable]
     public static double StackAlloc(double x, int n)
     {
@@ -121,6 +136,14 @@ public class LocalArraysTests
         foreach (int n in new[] { 1, 2, 5 })
             Check.Scalar(x => LocalArrays.NewArray(x, n), (double x, ref double dx) => LocalArrays.NewArrayGradient(x, n, ref dx),
                 (double x, double dr, ref double dx) => LocalArrays.NewArrayPullback(x, n, dr, ref dx), 0.4, -0.7);
+    }
+
+    [Fact]
+    public void SizedByALocal()
+    {
+        foreach (int n in new[] { 0, 1, 4 })
+            Check.Scalar(x => LocalArrays.SizedByALocal(x, n), (double x, ref double dx) => LocalArrays.SizedByALocalGradient(x, n, ref dx),
+                (double x, double dr, ref double dx) => LocalArrays.SizedByALocalPullback(x, n, dr, ref dx), 0.4, -0.7);
     }
 
     [Fact]
