@@ -27,6 +27,7 @@ internal sealed partial class FunctionLowering
     {
         result = null;
         IMethodSymbol method = call.TargetMethod;
+        if (method.ReturnsVoid && TryLowerSpanFill(call, output, source)) return true;
         if (!IsWriterCandidate(method))
         {
             if (!method.ReturnsVoid) return false;
@@ -175,11 +176,66 @@ internal sealed partial class FunctionLowering
             .Concat(Walk.Statements(helper.Body).OfType<Assign>().Select(a => a.Target))
             .Any(e => e is Element el && el.Array == array && !(el.Index is VarRef v && helper.Variables[v.Variable].Kind == VariableKind.LoopCounter));
 
+    /// <summary>
+    /// <c>a.CopyTo(b)</c>, <c>a.Clear()</c> and <c>a.Fill(v)</c> on arrays and spans (and slices of them): the
+    /// element-by-element loop they stand for, <c>for (int i = 0; i &lt; n; i++) b[i] = a[i]</c>. False for other calls.
+    /// </summary>
+    private bool TryLowerSpanFill(IInvocationOperation call, List<Stmt> output, string source)
+    {
+        IMethodSymbol method = call.TargetMethod;
+        bool spanMember = method.ContainingType.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>";
+        bool extension = method.ContainingType.ToDisplayString() == "System.MemoryExtensions";
+        // An array passed as a span (or, for array.CopyTo(array), as a Memory<T>) is the array itself.
+        static IOperation Unwrapped(IOperation a) => a is IConversionOperation c && TypeMapping.Array(c.Operand.Type) is not null ? c.Operand : a;
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => Unwrapped(a.Value)).ToList();
+        if (spanMember && call.Instance is not null) arguments.Insert(0, Unwrapped(call.Instance));
+        else if (!extension || !(method.IsExtensionMethod || method.Parameters.Length > 0)) return false;
+        (string name, int count) = (method.Name, arguments.Count);
+        if (!(name is "CopyTo" && count == 2 || name is "Clear" && count == 1 || name is "Fill" && count == 2)) return false;
+        if (arguments.Take(name == "CopyTo" ? 2 : 1).Any(a => TypeMapping.Array(a.Type) is null)) return false;
+
+        Expr first = LowerExpr(arguments[0]);
+        Expr? second = name == "Clear" ? null : LowerExpr(arguments[1]);
+        if (IsInvalid(first) || second is not null && IsInvalid(second)) return true;
+        if (first is not ArrayRef a || name == "CopyTo" && second is not ArrayRef)
+        {
+            Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source, "copy, clear and fill arrays and spans, or slices of them");
+            return true;
+        }
+        ArrayRef target = name == "CopyTo" ? (ArrayRef)second! : a;
+        if (_variables[target.Variable].Kind == VariableKind.Parameter && !(_writer && _variables[target.Variable].Shape != ArrayShape.ReadOnlySpan))
+        {
+            Report(DiagnosticDescriptors.WriteToParameterArray, call.Syntax, SourceSnippet.Of(call.Syntax), _variables[target.Variable].Name);
+            return true;
+        }
+        if (name == "CopyTo" && a.Variable == target.Variable)
+        {
+            // Overlapping copies move backwards or forwards depending on the offsets; not worth a loop of both kinds.
+            Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source, "copy between two different arrays; write the loop out to move elements within one");
+            return true;
+        }
+
+        ScalarType element = _variables[target.Variable].Type;
+        Expr value = name switch
+        {
+            "Clear" => new Literal(0, element),
+            "Fill" => Once(Cast(second!, element), "_fill", output, source),
+            _ => new Literal(0, element), // replaced per element below
+        };
+        int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
+        var i = new VarRef(counter, ScalarType.Int);
+        Expr At(ArrayRef r) => r.Start is null ? i : new Binary(BinaryOp.Add, r.Start, i, ScalarType.Int);
+        if (name == "CopyTo") value = Cast(new Element(a.Variable, At(a), _variables[a.Variable].Type), element);
+        var write = new Assign(new Element(target.Variable, At(target), element), value, source);
+        output.Add(new For(counter, new Literal(0, ScalarType.Int), a.Count ?? new Length(a.Variable), false, 1, new Stmt[] { write }.ToEquatableArray(), source));
+        return true;
+    }
+
     /// <summary>A literal or variable as it is; anything else assigned to a fresh int local first.</summary>
     private Expr Once(Expr value, string name, List<Stmt> assignments, string source)
     {
         if (value is Literal or VarRef) return value;
-        var local = new VarRef(NewVariable(name, ScalarType.Int, ArrayShape.None, VariableKind.Synthetic, null), ScalarType.Int);
+        var local = new VarRef(NewVariable(name, value.Type, ArrayShape.None, VariableKind.Synthetic, null), value.Type);
         assignments.Add(new Assign(local, value, source));
         return local;
     }

@@ -535,6 +535,36 @@ public class DiagnosticTests
         """, "ADIFF0100");
 
     [Fact]
+    public void ADIFF0103_CopyToAParameter() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x, double[] y)
+            {
+                [|x.AsSpan().CopyTo(y)|];
+                return y[0];
+            }
+        }
+        """, "ADIFF0103");
+
+    [Fact]
+    public void ADIFF0100_CopyWithinOneArray()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x)
+                {
+                    var a = new double[3];
+                    a[0] = x;
+                    [|a.AsSpan(0, 2).CopyTo(a.AsSpan(1))|];
+                    return a[2];
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("two different arrays", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0101_WriterInsideAnExpression()
     {
         GeneratorRun run = Reports(Usings + """

@@ -132,6 +132,26 @@ public static partial class Writers
         return Normalize(v);                   // return
     }
 
+    // CopyTo, Clear and Fill on arrays, spans and slices: the loops they stand for.
+    [Differentiable]
+    public static double CopyClearFill(ReadOnlySpan<double> state, double x)
+    {
+        double[] s = new double[state.Length];
+        state.CopyTo(s);
+        Span<double> t = stackalloc double[state.Length + 1];
+        t.Fill(x * x);
+        state.Slice(1).CopyTo(t.Slice(2));
+        s.AsSpan(0, 1).Clear();
+        double total = 0;
+        for (int k = 0; k < 2; k++)
+        {
+            s.AsSpan().CopyTo(t);
+            for (int i = 0; i < s.Length; i++) total += Math.Sin(t[i] * (k + 1)) * t[i + 1];
+            t.Fill(total);
+        }
+        return total + t[0] * s[s.Length - 1];
+    }
+
     // Input and output the same array: element by element, like the loop written out.
     [Differentiable]
     public static double InPlace(double[] x)
@@ -198,6 +218,26 @@ public class WriterTests
     public void WritersThatReturnValues() => Check.At(Writers.NormalizedValues,
         (x, g) => Writers.NormalizedValuesGradient(x, g), (x, dr, g) => Writers.NormalizedValuesPullback(x, dr, g),
         [0.3, -0.9, 0.4], [1.5, 0.2, -0.7]);
+
+    [Fact]
+    public void CopyClearAndFill() => Check.At(
+        p => Writers.CopyClearFill(p[1..], p[0]),
+        (p, g) =>
+        {
+            var gs = new double[p.Length - 1];
+            double gx = 0;
+            double v = Writers.CopyClearFillGradient(p[1..], p[0], gs, ref gx);
+            Add(g, [gx], gs);
+            return v;
+        },
+        (p, dr, g) =>
+        {
+            var gs = new double[p.Length - 1];
+            double gx = 0;
+            Writers.CopyClearFillPullback(p[1..], p[0], dr, gs, ref gx);
+            Add(g, [gx], gs);
+        },
+        [0.7, 0.3, -0.9, 0.4], [-0.2, 1.5, 0.2, -0.7, 0.1]);
 
     [Fact]
     public void SameArrayInAndOut() => Check.At(Writers.InPlace,
