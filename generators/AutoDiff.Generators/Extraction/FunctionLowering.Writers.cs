@@ -97,6 +97,8 @@ internal sealed partial class FunctionLowering
     {
         var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
         var map = new Dictionary<int, Expr>();
+        // The helper's variables in the caller: Subtract_i, QTimesX_ltri_start.
+        string Named(Variable v, string suffix) => Prefix(helper) + "_" + v.Name.TrimStart('_', '@') + suffix;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
         var assignments = new List<Stmt>();
         for (int k = 0; k < arguments.Count; k++)
@@ -112,9 +114,9 @@ internal sealed partial class FunctionLowering
                 // would compute them again and again: an element at an index other than a loop's counter (whose
                 // rows become views), and .Length. Fewer locals leave the JIT more registers.
                 if (array.IsSlice && IndexedOtherThanByCounter(helper, parameter.Id))
-                    array = array with { Start = Once(array.Start!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_start", assignments, source) };
+                    array = array with { Start = Once(array.Start!, Named(parameter, "_start"), assignments, source) };
                 if (array.IsSlice && Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Length l && l.Array == parameter.Id))
-                    array = array with { Count = Once(array.Count!, Prefix(helper) + "_" + parameter.Name.TrimStart('@') + "_length", assignments, source) };
+                    array = array with { Count = Once(array.Count!, Named(parameter, "_length"), assignments, source) };
                 map[parameter.Id] = array;
                 continue;
             }
@@ -125,25 +127,22 @@ internal sealed partial class FunctionLowering
                 map[parameter.Id] = value;
                 continue;
             }
-            var local = new VarRef(NewVariable(Prefix(helper) + "_" + parameter.Name.TrimStart('@'), parameter.Type, ArrayShape.None, VariableKind.Synthetic, null), parameter.Type);
+            var local = new VarRef(NewVariable(Named(parameter, ""), parameter.Type, ArrayShape.None, VariableKind.Synthetic, null), parameter.Type);
             map[parameter.Id] = local;
             assignments.Add(new Assign(local, value, source));
         }
 
         foreach (int array in WrittenArrayParameters(helper).Select(p => ((ArrayRef)map[p]).Variable).Distinct())
         {
-            Variable target = _variables[array];
-            if (target.Kind == VariableKind.Parameter && !(_writer && target.Shape != ArrayShape.ReadOnlySpan))
-            {
-                Report(DiagnosticDescriptors.WriteToParameterArray, call.Syntax, SourceSnippet.Of(call.Syntax), target.Name);
-                return Placeholder;
-            }
+            if (MayWrite(array)) continue;
+            Report(DiagnosticDescriptors.WriteToParameterArray, call.Syntax, SourceSnippet.Of(call.Syntax), _variables[array].Name);
+            return Placeholder;
         }
 
         foreach (Variable v in helper.Variables.Where(v => !map.ContainsKey(v.Id)))
         {
             VariableKind kind = v.Kind is VariableKind.LocalArray or VariableKind.LoopCounter ? v.Kind : VariableKind.Synthetic;
-            int id = NewVariable(Prefix(helper) + "_" + v.Name.TrimStart('_', '@'), v.Type, v.Shape, kind, null);
+            int id = NewVariable(Named(v, ""), v.Type, v.Shape, kind, null);
             map[v.Id] = v.IsArray ? new ArrayRef(id, v.Type) : new VarRef(id, v.Type);
         }
 
@@ -203,7 +202,7 @@ internal sealed partial class FunctionLowering
             return true;
         }
         ArrayRef target = name == "CopyTo" ? (ArrayRef)second! : a;
-        if (_variables[target.Variable].Kind == VariableKind.Parameter && !(_writer && _variables[target.Variable].Shape != ArrayShape.ReadOnlySpan))
+        if (!MayWrite(target.Variable))
         {
             Report(DiagnosticDescriptors.WriteToParameterArray, call.Syntax, SourceSnippet.Of(call.Syntax), _variables[target.Variable].Name);
             return true;
@@ -216,16 +215,16 @@ internal sealed partial class FunctionLowering
         }
 
         ScalarType element = _variables[target.Variable].Type;
-        Expr value = name switch
-        {
-            "Clear" => new Literal(0, element),
-            "Fill" => Once(Cast(second!, element), "_fill", output, source),
-            _ => new Literal(0, element), // replaced per element below
-        };
+        Expr? filler = name == "Fill" ? Once(Cast(second!, element), "_fill", output, source) : null;
         int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
         var i = new VarRef(counter, ScalarType.Int);
         Expr At(ArrayRef r) => r.Start is null ? i : new Binary(BinaryOp.Add, r.Start, i, ScalarType.Int);
-        if (name == "CopyTo") value = Cast(new Element(a.Variable, At(a), _variables[a.Variable].Type), element);
+        Expr value = name switch
+        {
+            "Clear" => new Literal(0, element),
+            "Fill" => filler!,
+            _ => Cast(new Element(a.Variable, At(a), _variables[a.Variable].Type), element),
+        };
         var write = new Assign(new Element(target.Variable, At(target), element), value, source);
         output.Add(new For(counter, new Literal(0, ScalarType.Int), a.Count ?? new Length(a.Variable), false, 1, new Stmt[] { write }.ToEquatableArray(), source));
         return true;
@@ -242,15 +241,9 @@ internal sealed partial class FunctionLowering
 
     private void AddLoopArray(int array, Expr size, SyntaxNode syntax)
     {
-        // The helper's x.Length, for a local array of the caller, is that array's size (fixed or not: checked later).
-        size = WithSizes(size);
-        _sizeOf[array] = size;
         _localArrays.Add(new LocalArray(array, size));
         _arraySizes.Add((array, syntax, size));
     }
-
-    private Expr WithSizes(Expr size) =>
-        Substitution.Leaves(size, e => e is Length l && _sizeOf.TryGetValue(l.Array, out Expr? known) ? known : null);
 
     private static string Prefix(Function helper) => helper.Name.TrimStart('@');
 }

@@ -30,7 +30,6 @@ internal sealed partial class FunctionLowering
     private readonly HashSet<ISymbol> _rejected = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, ArrayRef> _views = new(SymbolEqualityComparer.Default);
     private readonly bool _writer;
-    private readonly Dictionary<int, Expr> _sizeOf = new();
     private int _loopDepth;
     private Variable? _result;
     private Variable? _returned;
@@ -331,7 +330,6 @@ internal sealed partial class FunctionLowering
                 return;
             }
             int id = NewVariable(local.Name, array.Element, array.Shape, VariableKind.LocalArray, local);
-            _sizeOf[id] = size;
             if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
             else
             {
@@ -536,7 +534,7 @@ internal sealed partial class FunctionLowering
                 if (lowered is Element element)
                 {
                     Variable array = _variables[element.Array];
-                    if (array.Kind == VariableKind.Parameter && !(_writer && array.Shape != ArrayShape.ReadOnlySpan))
+                    if (!MayWrite(array.Id))
                     {
                         Report(DiagnosticDescriptors.WriteToParameterArray, statement, SourceSnippet.Of(statement), array.Name);
                         return null;
@@ -616,13 +614,22 @@ internal sealed partial class FunctionLowering
     private void CheckArraySizes(List<Stmt> body)
     {
         var written = new HashSet<int>(Walk.WrittenVariables(body));
+        // int b = x.Length / 3, assigned once at the top level: a size may use b, read as x.Length / 3; and a
+        // local array's .Length, read as its size (an inlined helper's new double[v.Length + 2]).
         Dictionary<int, Expr> definitions = SingleDefinitions(body);
+        foreach (AllocateArray allocate in Walk.Statements(body).OfType<AllocateArray>()) definitions[allocate.Array] = allocate.Size;
+        foreach (LocalArray array in _localArrays) definitions[array.Variable] = array.Size;
+        Expr? Definition(Expr e) => e switch
+        {
+            VarRef v when definitions.TryGetValue(v.Variable, out Expr? value) => value,
+            Length l when _variables[l.Array].Kind == VariableKind.LocalArray && definitions.TryGetValue(l.Array, out Expr? size) => size,
+            _ => null,
+        };
         foreach ((int array, SyntaxNode syntax, Expr size) in _arraySizes)
         {
-            // int b = x.Length / 3, assigned once at the top level: a size may use b, read as x.Length / 3.
             Expr resolved = size;
-            for (int depth = 0; depth < 8 && Walk.Variables(resolved).Any(definitions.ContainsKey); depth++)
-                resolved = Substitution.Leaves(resolved, e => e is VarRef v && definitions.TryGetValue(v.Variable, out Expr? value) ? value : null);
+            for (int depth = 0; depth < 8 && Walk.Expressions(resolved).Any(e => Definition(e) is not null); depth++)
+                resolved = Substitution.Leaves(resolved, Definition);
             bool fixedSize = Walk.Variables(resolved).All(v => _variables[v].Kind == VariableKind.Parameter && !written.Contains(v))
                 && !Walk.Expressions(resolved).Any(e => e is Call or PassiveCall);
             if (!fixedSize)
@@ -631,6 +638,10 @@ internal sealed partial class FunctionLowering
                 _localArrays[_localArrays.FindIndex(a => a.Variable == array)] = new LocalArray(array, resolved);
         }
     }
+
+    /// <summary>Whether the body may write into the array: a local one, or (in a writer helper) a writable parameter.</summary>
+    private bool MayWrite(int array) =>
+        _variables[array].Kind != VariableKind.Parameter || _writer && _variables[array].Shape != ArrayShape.ReadOnlySpan;
 
     /// <summary>The int locals assigned exactly once, by a statement at the top level of the body, with the value assigned.</summary>
     private Dictionary<int, Expr> SingleDefinitions(List<Stmt> body)

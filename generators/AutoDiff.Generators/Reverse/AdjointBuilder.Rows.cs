@@ -84,14 +84,13 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>Whether the statement, or any statement nested in it, reads or writes the variable.</summary>
     private static bool Mentions(Stmt statement, int variable) =>
-        Walk.Statements(new[] { statement }).Any(s => Walk.Written(s) == variable || Walk.OwnExpressions(s).SelectMany(Walk.Variables).Contains(variable));
+        Walk.Statements(new[] { statement }).Any(s => MentionsOwn(s, variable));
 
     /// <summary>Whether a statement outside the loop, other than the array's allocation, reads or writes it.</summary>
     private static bool MentionedOutside(IEnumerable<Stmt> block, For loop, int array) =>
         block.Any(s => !ReferenceEquals(s, loop) && (
             s is not AllocateArray { Array: var allocated } || allocated != array) && (
-            Walk.Written(s) == array || Walk.OwnExpressions(s).SelectMany(Walk.Variables).Contains(array)
-            || Walk.Blocks(s).Any(inner => MentionedOutside(inner, loop, array))));
+            MentionsOwn(s, array) || Walk.Blocks(s).Any(inner => MentionedOutside(inner, loop, array))));
 
     /// <summary>Whether the block's forward code pushes a real value on the tape: a saved real assignment (other than the exempt ones) or array clear.</summary>
     private bool PushesValues(IEnumerable<Stmt> block, ISet<Stmt> exempt) =>

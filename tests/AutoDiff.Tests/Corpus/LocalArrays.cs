@@ -16,7 +16,8 @@ public static partial class LocalArrays
         return s;
     }
 
-    // An array declared in a loop, sized by a local assigned once before it: allocated at the start, with n + 1 for m.
+    // Arrays declared in a loop, sized by a local assigned once before it and by another array's .Length:
+    // allocated at the start, with n + 1 for m and for a.Length.
     [Differentiable]
     public static double SizedByALocal(double x, int n)
     {
@@ -26,7 +27,9 @@ public static partial class LocalArrays
         {
             double[] a = new double[m];
             for (int i = 0; i < a.Length; i++) a[i] = Math.Sin(x * (i + k + 1));
-            for (int i = 0; i < m; i++) s += a[i] * a[m - 1 - i];
+            double[] b = new double[a.Length];
+            for (int i = 0; i < b.Length; i++) b[i] = a[m - 1 - i] * x;
+            for (int i = 0; i < m; i++) s += a[i] * b[i];
         }
         return s;
     }
