@@ -106,6 +106,7 @@ internal static class MethodExtractor
             MethodName: FunctionLowering.Escape(method.Name),
             DerivativesClass: FreeName(method.ContainingType, "__" + method.Name + "Derivatives" + (overloaded ? "_" + hash : "")),
             Wrt: wrt.ToEquatableArray(),
+            StackArrays: StackArrays(method, syntax),
             Functions: program.Functions.ToEquatableArray(),
             Callees: program.Callees.ToEquatableArray(),
             Diagnostics: EquatableArray<DiagnosticInfo>.Empty,
@@ -154,6 +155,18 @@ internal static class MethodExtractor
         return wrt;
     }
 
+    /// <summary>
+    /// Whether the generated code may stackalloc small arrays: that needs <c>scoped</c> locals (C# 11) and memory
+    /// the runtime zeroes, which [SkipLocalsInit] on the module or an enclosing type would not be.
+    /// </summary>
+    private static bool StackArrays(IMethodSymbol method, SyntaxNode syntax)
+    {
+        if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp11 }) return false;
+        static bool SkipsInit(ISymbol symbol) => symbol.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.SkipLocalsInitAttribute");
+        return !SkipsInit(method.ContainingModule) && !ContainingTypes(method).Any(SkipsInit);
+    }
+
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(IMethodSymbol method)
     {
         var types = new List<INamedTypeSymbol>();
@@ -190,6 +203,6 @@ internal static class MethodExtractor
     }
 
     private static MethodModel Empty(string method, IEnumerable<DiagnosticInfo> diagnostics) =>
-        new("", null, EquatableArray<ContainingType>.Empty, "", method, "", EquatableArray<int>.Empty,
+        new("", null, EquatableArray<ContainingType>.Empty, "", method, "", EquatableArray<int>.Empty, false,
             EquatableArray<Function>.Empty, EquatableArray<Callee>.Empty, diagnostics.ToEquatableArray(), null);
 }

@@ -34,7 +34,8 @@ internal sealed record Callee(
 /// <summary>
 /// Everything extraction learned about one [Differentiable] method: the cache boundary of the
 /// pipeline (no symbols, no syntax). Functions[0] is the method itself; the others are the
-/// methods it calls whose bodies are differentiated too.
+/// methods it calls whose bodies are differentiated too. <c>StackArrays</c>: whether the generated code may
+/// put small local arrays on the stack (see <c>MethodExtractor.StackArrays</c>).
 /// </summary>
 internal sealed record MethodModel(
     string HintName,
@@ -44,6 +45,7 @@ internal sealed record MethodModel(
     string MethodName,
     string DerivativesClass,
     EquatableArray<int> Wrt,
+    bool StackArrays,
     EquatableArray<Function> Functions,
     EquatableArray<Callee> Callees,
     EquatableArray<DiagnosticInfo> Diagnostics,

@@ -112,12 +112,11 @@ internal sealed partial class AdjointBuilder
             if (v.Kind is VariableKind.Parameter or VariableKind.LoopCounter) continue;
             if (v.Kind == VariableKind.LocalArray)
             {
-                _usesTape = true;
                 string type = v.Shape == ArrayShape.Array ? v.Type.Keyword() + "[]" : "global::System.Span<" + v.Type.Keyword() + ">";
                 LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
                 lines.Add(new Line(hoisted is null
-                    ? $"{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
-                    : $"{type} {v.Name} = {_tape}.{Rent(v.Type)}({_printer.Print(hoisted.Size)});"));
+                    ? $"{Scoped(v)}{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
+                    : $"{type} {v.Name} = {Allocation(v, _printer.Print(hoisted.Size))};"));
             }
             else lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
         }
@@ -128,8 +127,9 @@ internal sealed partial class AdjointBuilder
                 // A local array's adjoint has its size; one allocated where it is declared gets its adjoint there too.
                 LocalArray? hoisted = _function.LocalArrays.FirstOrDefault(a => a.Variable == v.Id);
                 string? size = v.Kind != VariableKind.LocalArray ? v.Name + ".Length" : hoisted is null ? null : _printer.Print(hoisted.Size);
-                _usesTape = true;
-                lines.Add(new Line($"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {(size is null ? "default" : $"{_tape}.{Rent(v.Type)}({size})")};"));
+                lines.Add(new Line(size is null
+                    ? $"{Scoped(v)}global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = default;"
+                    : $"global::System.Span<{v.Type.Keyword()}> {Adjoint(v.Id)} = {Allocation(v, size)};"));
             }
             else if (!v.IsArray)
                 lines.Add(new Line($"{v.Type.Keyword()} {Adjoint(v.Id)} = 0;"));
@@ -221,11 +221,10 @@ internal sealed partial class AdjointBuilder
 
     private (List<Code>, List<Code>) Allocate(AllocateArray allocate)
     {
-        _usesTape = true;
         Variable array = Var(allocate.Array);
         string size = _printer.Print(allocate.Size);
-        var forward = new List<Code> { new Line($"{array.Name} = {_tape}.{Rent(array.Type)}({size});") };
-        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {_tape}.{Rent(array.Type)}({size});"));
+        var forward = new List<Code> { new Line($"{array.Name} = {Allocation(array, size)};") };
+        if (_activity.IsActive(array.Id)) forward.Add(new Line($"{Adjoint(array.Id)} = {Allocation(array, size)};"));
         return (forward, new List<Code>());
     }
 
@@ -677,6 +676,27 @@ internal sealed partial class AdjointBuilder
     private string Temporary(string prefix) => Fresh(prefix + _temporaries++);
 
     private static string Bare(string name) => name.TrimStart('@');
+
+    /// <summary>
+    /// Memory for a local array (or its adjoint) of <paramref name="size"/> elements, zeroed. A span of a small
+    /// constant size lives on the stack: such arrays are allocated outside loops (a loop's are hoisted), and
+    /// geometry code has many of them (3-vectors), which renting from the tape would cost a call and a clear each.
+    /// </summary>
+    private string Allocation(Variable array, string size)
+    {
+        if (OnStack(array)) return $"stackalloc {array.Type.Keyword()}[{size}]";
+        _usesTape = true;
+        return $"{_tape}.{Rent(array.Type)}({size})";
+    }
+
+    private const int MaxStackElements = 64;
+
+    private bool OnStack(Variable array) =>
+        _owner.StackArrays && array is { Kind: VariableKind.LocalArray, Shape: not ArrayShape.Array }
+        && SaveAnalysis.SizeOf(array.Id, _function) is Literal { Value: <= MaxStackElements };
+
+    /// <summary>A stack array assigned after its declaration needs a scoped local (C# 11) to hold a stackalloc.</summary>
+    private string Scoped(Variable array) => OnStack(array) ? "scoped " : "";
 
     private static string Rent(ScalarType type) => type switch
     {

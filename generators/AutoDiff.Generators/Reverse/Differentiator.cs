@@ -28,6 +28,9 @@ internal sealed class Differentiator
         _options = options;
     }
 
+    /// <summary>Whether small local arrays may live on the stack in the generated code.</summary>
+    internal bool StackArrays => _model.StackArrays;
+
     public static GeneratedUnit Differentiate(MethodModel model, GeneratorOptions options)
     {
         var differentiator = new Differentiator(model, options);

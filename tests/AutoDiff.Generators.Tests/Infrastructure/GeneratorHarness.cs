@@ -62,12 +62,13 @@ public static class GeneratorHarness
 
     /// <summary>Runs the generator once on <paramref name="compilation"/> with a new driver.</summary>
     /// <param name="disableOptimizations">Sets <c>build_property.AutoDiff_DisableOptimizations = true</c>.</param>
-    public static GeneratorRun Run(CSharpCompilation compilation, bool disableOptimizations = false)
+    /// <param name="parseOptions">The generated files' language, C# latest unless given (match the compilation's).</param>
+    public static GeneratorRun Run(CSharpCompilation compilation, bool disableOptimizations = false, CSharpParseOptions? parseOptions = null)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             generators: new[] { new DifferentiableGenerator().AsSourceGenerator() },
             additionalTexts: null,
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             optionsProvider: OptionsProvider(disableOptimizations),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         return RunDriver(driver, compilation);

@@ -41,28 +41,28 @@ partial class IterationRows
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
-            global::System.Span<double> e = default;
-            global::System.Span<double> y = default;
-            global::System.Span<double> z = default;
+            scoped global::System.Span<double> e = default;
+            scoped global::System.Span<double> y = default;
+            scoped global::System.Span<double> z = default;
             double s = default;
             double _d_m = 0;
-            global::System.Span<double> _d_e = default;
-            global::System.Span<double> _d_y = default;
-            global::System.Span<double> _d_z = default;
+            scoped global::System.Span<double> _d_e = default;
+            scoped global::System.Span<double> _d_y = default;
+            scoped global::System.Span<double> _d_z = default;
             double _d_s = 0;
             int _y_rows = default;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            e = _tape.RentDoubles(3);
-            _d_e = _tape.RentDoubles(3);
+            e = stackalloc double[3];
+            _d_e = stackalloc double[3];
             for (int j = 0; j < e.Length; j++)
             {
                 e[j] = global::System.Math.Exp(m * w[j % w.Length]);
             }
-            y = _tape.RentDoubles(3);
-            _d_y = _tape.RentDoubles(3);
-            z = _tape.RentDoubles(3);
-            _d_z = _tape.RentDoubles(3);
+            y = stackalloc double[3];
+            _d_y = stackalloc double[3];
+            z = stackalloc double[3];
+            _d_z = stackalloc double[3];
             s = 0.0;
             double _s_1 = s; // s in a register during the loop
             _y_rows = _tape.ReserveRows(2 * y.Length); // a row of y per iteration

@@ -118,6 +118,48 @@ public static partial class LocalArrays
         return s;
     }
 
+    // Arrays of a constant size up to 64 live on the stack in the generated code, 65 and more on the tape:
+    // declared in a loop (allocated once, cleared per iteration), in both branches of an if, filled by a
+    // writing helper, an int array of indices, and one of each size at the boundary.
+    [Differentiable]
+    public static double SmallConstantArrays(double x, double y)
+    {
+        double s = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            double[] v = new double[3];
+            Cross3(x + k, y, v);
+            for (int i = 0; i < 3; i++) s += v[i] * v[i];
+        }
+        if (x > y)
+        {
+            double[] a = new double[2];
+            a[0] = x * y;
+            a[1] = a[0] * a[0];
+            s += a[1];
+        }
+        else
+        {
+            double[] b = { y, x * x };
+            s += b[0] * b[1];
+        }
+        int[] order = { 2, 0, 1 };
+        double[] onStack = new double[64];
+        double[] onTape = new double[65];
+        for (int i = 0; i < 64; i++) onStack[i] = Math.Sin(x * i * 0.1 + y);
+        for (int i = 0; i < 65; i++) onTape[i] = onStack[(i + order[i % 3]) % 64] * y;
+        for (int i = 0; i < 65; i++) s += onTape[i] * 0.1;
+        return s;
+    }
+
+    private static void Cross3(double p, double q, Span<double> output)
+    {
+        Span<double> a = stackalloc double[] { p, q, p * q };
+        output[0] = a[1] * 2 - a[2];
+        output[1] = a[2] - a[0] * 2;
+        output[2] = a[0] * q - a[1] * p;
+    }
+
     [Differentiable]
     public static double IntLocalArray(double x, int n)
     {
@@ -191,6 +233,11 @@ public class LocalArraysTests
                 (float x, float dr, ref float dx) => LocalArrays.FloatLocalArrayPullback(x, n, dr, ref dx),
                 x => { double s = 0; for (int i = 0; i < n; i++) s += x * i * (Math.Sin(x * i) + x); return s; }, 0.4f, -0.7f);
     }
+
+    [Fact]
+    public void SmallConstantArrays() =>
+        Check.Scalar(LocalArrays.SmallConstantArrays, LocalArrays.SmallConstantArraysGradient, LocalArrays.SmallConstantArraysPullback,
+            [0.4, -0.7], [-0.3, 0.9], [1.2, 0.5]);
 
     [Fact]
     public void IntLocalArray()
