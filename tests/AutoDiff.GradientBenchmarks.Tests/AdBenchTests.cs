@@ -255,13 +255,49 @@ public class BundleAdjustmentTests
         }
     }
 
+    private delegate void ObjectiveFunction(ReadOnlySpan<double> cams, ReadOnlySpan<double> points, ReadOnlySpan<double> weights,
+        ReadOnlySpan<int> obs, ReadOnlySpan<double> feats, Span<double> reprojErr, Span<double> wErr);
+
+    private delegate void JacobianFunction(ReadOnlySpan<double> cams, ReadOnlySpan<double> points, ReadOnlySpan<double> weights,
+        ReadOnlySpan<int> obs, ReadOnlySpan<double> feats, SparseMatrix jacobian);
+
+    /// <summary>BundleAdjustment, or the port written as in ba.h.</summary>
+    private static (ObjectiveFunction Objective, JacobianFunction Jacobian) Implementation(string name) => name switch
+    {
+        "ba.h style" => (BundleAdjustmentAdBenchStyle.Objective, BundleAdjustmentAdBenchStyle.Jacobian),
+        _ => (BundleAdjustment.Objective, BundleAdjustment.Jacobian),
+    };
+
     [Fact]
-    public void Jacobian_matches_central_differences_of_the_objective_in_csr_layout()
+    public void Port_written_as_in_ba_h_has_the_same_residuals_and_jacobian()
     {
         const int n = 3, m = 5, p = 12;
         var (cams, points, weights, obs, feats) = Problem(n, m, p);
+        double[] reproj = new double[2 * p], werr = new double[p], portReproj = new double[2 * p], portWerr = new double[p];
+        BundleAdjustment.Objective(cams, points, weights, obs, feats, reproj, werr);
+        BundleAdjustmentAdBenchStyle.Objective(cams, points, weights, obs, feats, portReproj, portWerr);
+        for (int k = 0; k < reproj.Length; k++) Assert.True(Check.Rho(reproj[k], portReproj[k]) <= 1e-14);
+        Assert.Equal(werr, portWerr);
+
         var jacobian = SparseMatrix.ForBundleAdjustment(n, m, p);
+        var portJacobian = SparseMatrix.ForBundleAdjustment(n, m, p);
         BundleAdjustment.Jacobian(cams, points, weights, obs, feats, jacobian);
+        BundleAdjustmentAdBenchStyle.Jacobian(cams, points, weights, obs, feats, portJacobian);
+        Assert.Equal(jacobian.RowStart, portJacobian.RowStart);
+        Assert.Equal(jacobian.Columns, portJacobian.Columns);
+        for (int k = 0; k < jacobian.Values.Length; k++) Assert.True(Check.Rho(jacobian.Values[k], portJacobian.Values[k]) <= 1e-12);
+    }
+
+    [Theory]
+    [InlineData("BundleAdjustment")]
+    [InlineData("ba.h style")]
+    public void Jacobian_matches_central_differences_of_the_objective_in_csr_layout(string implementation)
+    {
+        const int n = 3, m = 5, p = 12;
+        var (cams, points, weights, obs, feats) = Problem(n, m, p);
+        var (objective, jacobianOf) = Implementation(implementation);
+        var jacobian = SparseMatrix.ForBundleAdjustment(n, m, p);
+        jacobianOf(cams, points, weights, obs, feats, jacobian);
 
         // Dense Jacobian by central differences over all 11n + 3m + p inputs.
         int rows = 3 * p, cols = 11 * n + 3 * m + p;
@@ -270,7 +306,7 @@ public class BundleAdjustmentTests
         var werr = new double[p];
         double[] Residuals()
         {
-            BundleAdjustment.Objective(cams, points, weights, obs, feats, reproj, werr);
+            objective(cams, points, weights, obs, feats, reproj, werr);
             return Check.Concat(reproj, werr);
         }
         int col = 0;

@@ -211,6 +211,21 @@ public class BundleAdjustmentBenchmarks
         return _jacobian.Values[0];
     }
 
+    /// <summary>The objective written helper by helper as in ADBench's ba.h (<see cref="BundleAdjustmentAdBenchStyle"/>).</summary>
+    [Benchmark]
+    public double AdBenchStyleObjective()
+    {
+        BundleAdjustmentAdBenchStyle.Objective(_data.Cams, _data.Points, _data.Weights, _data.Obs, _data.Feats, _reproj, _werr);
+        return _reproj[0];
+    }
+
+    [Benchmark]
+    public double AdBenchStyleGenerated()
+    {
+        BundleAdjustmentAdBenchStyle.Jacobian(_data.Cams, _data.Points, _data.Weights, _data.Obs, _data.Feats, _jacobian);
+        return _jacobian.Values[0];
+    }
+
     [Benchmark]
     public double FiniteDifferenceJacobian()
     {

@@ -119,15 +119,34 @@ public static partial class BundleAdjustment
         ReadOnlySpan<double> cams, ReadOnlySpan<double> points, ReadOnlySpan<double> weights,
         ReadOnlySpan<int> obs, ReadOnlySpan<double> feats, SparseMatrix jacobian)
     {
-        int n = cams.Length / CamSize, m = points.Length / 3, p = weights.Length;
+        WriteStructure(cams.Length / CamSize, points.Length / 3, weights, obs, jacobian);
+        Span<double> vals = jacobian.Values;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            ReadOnlySpan<double> cam = cams.Slice(CamSize * obs[2 * i], CamSize);
+            ReadOnlySpan<double> x = points.Slice(3 * obs[2 * i + 1], 3);
+            for (int output = 0; output < 2; output++)
+            {
+                Span<double> block = vals.Slice(15 * (2 * i + output), 15);
+                block.Clear();
+                ReprojectionPullback(cam, x, weights[i], feats[2 * i], feats[2 * i + 1], output, 1.0,
+                    block.Slice(0, CamSize), block.Slice(CamSize, 3), ref block[14]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Jacobian's CSR structure (row starts and columns; see <see cref="Jacobian"/>) and its weight rows,
+    /// whose single entry −2w_i needs no differentiation. The 2×15 blocks are left to the caller.
+    /// </summary>
+    public static void WriteStructure(int n, int m, ReadOnlySpan<double> weights, ReadOnlySpan<int> obs, SparseMatrix jacobian)
+    {
+        int p = weights.Length;
         Span<int> rows = jacobian.RowStart;
         Span<int> cols = jacobian.Columns;
-        Span<double> vals = jacobian.Values;
         for (int i = 0; i < p; i++)
         {
             int camIdx = obs[2 * i], ptIdx = obs[2 * i + 1];
-            ReadOnlySpan<double> cam = cams.Slice(CamSize * camIdx, CamSize);
-            ReadOnlySpan<double> x = points.Slice(3 * ptIdx, 3);
             for (int output = 0; output < 2; output++)
             {
                 int row = 2 * i + output;
@@ -136,18 +155,13 @@ public static partial class BundleAdjustment
                 for (int j = 0; j < CamSize; j++) cols[start + j] = CamSize * camIdx + j;
                 for (int j = 0; j < 3; j++) cols[start + CamSize + j] = CamSize * n + 3 * ptIdx + j;
                 cols[start + 14] = CamSize * n + 3 * m + i;
-                Span<double> block = vals.Slice(start, 15);
-                block.Clear();
-                ReprojectionPullback(cam, x, weights[i], feats[2 * i], feats[2 * i + 1], output, 1.0,
-                    block.Slice(0, CamSize), block.Slice(CamSize, 3), ref block[14]);
             }
         }
         for (int i = 0; i < p; i++)
         {
-            int row = 2 * p + i;
-            rows[row] = 30 * p + i;
+            rows[2 * p + i] = 30 * p + i;
             cols[30 * p + i] = CamSize * n + 3 * m + i;
-            vals[30 * p + i] = -2 * weights[i];
+            jacobian.Values[30 * p + i] = -2 * weights[i];
         }
         rows[3 * p] = 31 * p;
     }
@@ -160,29 +174,18 @@ public static partial class BundleAdjustment
         ReadOnlySpan<double> cams, ReadOnlySpan<double> points, ReadOnlySpan<double> weights,
         ReadOnlySpan<int> obs, ReadOnlySpan<double> feats, SparseMatrix jacobian)
     {
-        int n = cams.Length / CamSize, m = points.Length / 3, p = weights.Length;
-        Span<int> rows = jacobian.RowStart;
-        Span<int> cols = jacobian.Columns;
+        WriteStructure(cams.Length / CamSize, points.Length / 3, weights, obs, jacobian);
         Span<double> vals = jacobian.Values;
         Span<double> input = stackalloc double[15];
         Span<double> e0 = stackalloc double[2];
         Span<double> e1 = stackalloc double[2];
-        for (int i = 0; i < p; i++)
+        for (int i = 0; i < weights.Length; i++)
         {
-            int camIdx = obs[2 * i], ptIdx = obs[2 * i + 1];
-            cams.Slice(CamSize * camIdx, CamSize).CopyTo(input);
-            points.Slice(3 * ptIdx, 3).CopyTo(input.Slice(CamSize));
+            cams.Slice(CamSize * obs[2 * i], CamSize).CopyTo(input);
+            points.Slice(3 * obs[2 * i + 1], 3).CopyTo(input.Slice(CamSize));
             input[14] = weights[i];
             double fx = feats[2 * i], fy = feats[2 * i + 1];
             ReprojectionError(input.Slice(0, CamSize), input.Slice(CamSize, 3), input[14], fx, fy, e0);
-            for (int output = 0; output < 2; output++)
-            {
-                int row = 2 * i + output, start = 15 * row;
-                rows[row] = start;
-                for (int j = 0; j < CamSize; j++) cols[start + j] = CamSize * camIdx + j;
-                for (int j = 0; j < 3; j++) cols[start + CamSize + j] = CamSize * n + 3 * ptIdx + j;
-                cols[start + 14] = CamSize * n + 3 * m + i;
-            }
             for (int j = 0; j < 15; j++)
             {
                 double saved = input[j];
@@ -194,13 +197,6 @@ public static partial class BundleAdjustment
                 vals[30 * i + 15 + j] = (e1[1] - e0[1]) / h;
             }
         }
-        for (int i = 0; i < p; i++)
-        {
-            rows[2 * p + i] = 30 * p + i;
-            cols[30 * p + i] = CamSize * n + 3 * m + i;
-            vals[30 * p + i] = -2 * weights[i];
-        }
-        rows[3 * p] = 31 * p;
     }
 }
 
