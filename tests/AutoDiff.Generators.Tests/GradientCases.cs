@@ -323,13 +323,14 @@ public static class GradientCases
             public static partial class InlinedLogSumExp
             {
                 // A helper with loops over a span parameter runs inline: its exps are saved by the
-                // caller's tape instead of being computed again by the helper's pullback.
+                // caller's tape instead of being computed again by the helper's pullback. Over a slice,
+                // the slice's start is computed once into a local.
                 [Differentiable]
                 public static double F(double[] w, double a)
                 {
                     double[] z = new double[w.Length];
                     for (int i = 0; i < z.Length; i++) z[i] = a * w[i];
-                    return LogSumExp(z) - z[0];
+                    return LogSumExp(z) - z[0] + LogSumExp(w.AsSpan(w.Length - 2, 2));
                 }
 
                 private static double LogSumExp(ReadOnlySpan<double> v)

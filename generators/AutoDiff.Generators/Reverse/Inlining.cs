@@ -54,14 +54,13 @@ internal static class Inlining
             // Leaves only; a call under StopGradient only computes a value (ArrMax inside a log-sum-exp).
             if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).Any(DifferentiatedCall)) return null;
             // Assignments to scalars and counted loops and branches of them; arrays only as parameters the
-            // helper reads, passed whole (a span or array variable of the caller, not a slice).
+            // helper reads (an array or span of the caller, or a slice of one).
             bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return);
             var parameters = new HashSet<int>(f.Parameters.Select(p => p.Variable));
             var written = new HashSet<int>(Walk.WrittenVariables(f.Body));
             bool arraysRead = f.Variables.Where(v => v.IsArray).All(v => parameters.Contains(v.Id) && !written.Contains(v.Id));
-            bool arraysWhole = f.Parameters.Select((p, k) => !f.Variables[p.Variable].IsArray || call.Arguments[k] is ArrayRef { Start: null, Count: null }).All(ok => ok);
             bool typesMatch = call.Arguments.Select(a => a.Type).SequenceEqual(f.Parameters.Select(p => f.Variables[p.Variable].Type));
-            return simple && arraysRead && arraysWhole && typesMatch ? f : null;
+            return simple && arraysRead && typesMatch ? f : null;
         }
 
         // The helper's statements on fresh locals, its parameters assigned the arguments first; returns its result.
@@ -74,8 +73,24 @@ internal static class Inlining
             var written = new HashSet<int>(Walk.WrittenVariables(callee.Body));
             var map = new Dictionary<int, Expr>();
             for (int k = 0; k < call.Arguments.Count; k++)
-                if (call.Arguments[k] is Literal or VarRef or ArrayRef && !written.Contains(callee.Parameters[k].Variable))
-                    map[callee.Parameters[k].Variable] = call.Arguments[k];
+            {
+                Variable parameter = callee.Variables[callee.Parameters[k].Variable];
+                if (call.Arguments[k] is ArrayRef slice)
+                    map[parameter.Id] = slice with { Start = Once(slice.Start, parameter, "start"), Count = Once(slice.Count, parameter, "count") };
+                else if (call.Arguments[k] is Literal or VarRef && !written.Contains(parameter.Id))
+                    map[parameter.Id] = call.Arguments[k];
+            }
+
+            // A slice's start and count computed once, into an int local, unless a literal or variable.
+            Expr? Once(Expr? part, Variable parameter, string suffix)
+            {
+                if (part is null or Literal or VarRef) return part;
+                var local = new VarRef(variables.Count, ScalarType.Int);
+                variables.Add(new Variable(variables.Count, Fresh(callee.Name.TrimStart('@') + "_" + parameter.Name.TrimStart('_', '@') + "_" + suffix),
+                    ScalarType.Int, ArrayShape.None, VariableKind.Synthetic));
+                output.Add(new Assign(local, part, source));
+                return local;
+            }
             foreach (Variable v in callee.Variables.Where(v => !map.ContainsKey(v.Id)))
             {
                 string name = Fresh(callee.Name.TrimStart('@') + "_" + v.Name.TrimStart('_', '@'));

@@ -43,14 +43,22 @@ partial class InlinedLogSumExp
             double _value = default;
             global::System.Span<double> z = default;
             double _LogSumExp = default;
+            double _LogSumExp_1 = default;
             double LogSumExp_max = default;
             double LogSumExp_sum = default;
             double LogSumExp_exp = default;
+            int LogSumExp_v_start = default;
+            double LogSumExp_max1 = default;
+            double LogSumExp_sum1 = default;
+            double LogSumExp_exp1 = default;
             double _d_a = 0;
             global::System.Span<double> _d_z = default;
             double _d__LogSumExp = 0;
+            double _d__LogSumExp_1 = 0;
             double _d_LogSumExp_sum = 0;
             double _d_LogSumExp_exp = 0;
+            double _d_LogSumExp_sum1 = 0;
+            double _d_LogSumExp_exp1 = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             z = _tape.RentDoubles(w.Length);
@@ -78,13 +86,61 @@ partial class InlinedLogSumExp
             LogSumExp_sum = _LogSumExp_sum_;
             LogSumExp_exp = _LogSumExp_exp_;
             _LogSumExp = LogSumExp_max + global::System.Math.Log(LogSumExp_sum);
-            _value = _LogSumExp - z[0];
+            LogSumExp_v_start = w.Length - 2;
+            LogSumExp_max1 = double.NegativeInfinity;
+            global::System.Span<double> _w_row = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, LogSumExp_v_start, 2) : default; // w[LogSumExp_v_start + LogSumExp_k1]
+            double _LogSumExp_max1_ = LogSumExp_max1; // LogSumExp_max1 in a register during the loop
+            for (int LogSumExp_k1 = 0; LogSumExp_k1 < 2; LogSumExp_k1++)
+            {
+                _LogSumExp_max1_ = global::System.Math.Max(_LogSumExp_max1_, global::AutoDiff.Ad.StopGradient(_w_row[LogSumExp_k1]));
+            }
+            LogSumExp_max1 = _LogSumExp_max1_;
+            LogSumExp_sum1 = 0.0;
+            global::System.Span<double> _w_row1 = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, LogSumExp_v_start, 2) : default; // w[LogSumExp_v_start + LogSumExp_k_11]
+            double _LogSumExp_sum1_ = LogSumExp_sum1; // LogSumExp_sum1 in a register during the loop
+            double _LogSumExp_exp1_ = LogSumExp_exp1; // LogSumExp_exp1 in a register during the loop
+            for (int LogSumExp_k_11 = 0; LogSumExp_k_11 < 2; LogSumExp_k_11++)
+            {
+                _tape.Push(_LogSumExp_exp1_);
+                _LogSumExp_exp1_ = global::System.Math.Exp(_w_row1[LogSumExp_k_11] - LogSumExp_max1);
+                _LogSumExp_sum1_ = _LogSumExp_sum1_ + _LogSumExp_exp1_;
+            }
+            LogSumExp_sum1 = _LogSumExp_sum1_;
+            LogSumExp_exp1 = _LogSumExp_exp1_;
+            _LogSumExp_1 = LogSumExp_max1 + global::System.Math.Log(LogSumExp_sum1);
+            _value = _LogSumExp - z[0] + _LogSumExp_1;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // return LogSumExp(z) - z[0];
+            // return LogSumExp(z) - z[0] + LogSumExp(w.AsSpan(w.Length - 2, 2));
             _d__LogSumExp += dResult;
             _d_z[0] -= dResult;
-            // return LogSumExp(z) - z[0]; (LogSumExp inlined)
+            _d__LogSumExp_1 += dResult;
+            // return LogSumExp(z) - z[0] + LogSumExp(w.AsSpan(w.Length - 2, 2)); (LogSumExp inlined)
+            double _t6 = _d__LogSumExp_1;
+            _d__LogSumExp_1 = 0;
+            // d ln(u) = du / u
+            _d_LogSumExp_sum1 += _t6 / LogSumExp_sum1;
+            // LogSumExp, inlined: for (int k = 0; k < v.Length; k++)
+            global::System.Span<double> _dw_row = 2 > 0 ? dw.Slice(LogSumExp_v_start, 2) : default; // dw[LogSumExp_v_start + LogSumExp_k_11]
+            double _LogSumExp_exp1_1 = LogSumExp_exp1; // LogSumExp_exp1 in a register during the loop
+            double _d_LogSumExp_exp1_ = _d_LogSumExp_exp1; // _d_LogSumExp_exp1 in a register during the loop
+            for (int LogSumExp_k_11 = 2 - 1; LogSumExp_k_11 >= 0; LogSumExp_k_11--)
+            {
+                // LogSumExp, inlined: sum += Math.Exp(v[k] - max);
+                _d_LogSumExp_exp1_ += _d_LogSumExp_sum1;
+                // LogSumExp, inlined: sum += Math.Exp(v[k] - max);
+                double _t4 = _LogSumExp_exp1_1;
+                _LogSumExp_exp1_1 = _tape.PopDouble();
+                double _t5 = _d_LogSumExp_exp1_;
+                _d_LogSumExp_exp1_ = 0;
+                // d exp(u) = exp(u) du
+                _dw_row[LogSumExp_k_11] += _t5 * _t4;
+            }
+            LogSumExp_exp1 = _LogSumExp_exp1_1;
+            _d_LogSumExp_exp1 = _d_LogSumExp_exp1_;
+            // LogSumExp, inlined: double sum = 0;
+            _d_LogSumExp_sum1 = 0;
+            // return LogSumExp(z) - z[0] + LogSumExp(w.AsSpan(w.Length - 2, 2)); (LogSumExp inlined)
             double _t3 = _d__LogSumExp;
             _d__LogSumExp = 0;
             // d ln(u) = du / u

@@ -131,8 +131,8 @@ public static partial class Calls
     [Differentiable] public static float InlinedFloat(float x) => FloatGate(x * x) * x;
 
     // Helpers with loops over span parameters are inlined too: a log-sum-exp per sample over a local
-    // array rewritten every sample, one over a parameter, one over a slice (not inlined: slices keep the
-    // pullback), and a helper with a branch in its loop that writes its scalar parameter.
+    // array rewritten every sample, one over a parameter, one over a slice (its start and count read
+    // through locals), and a helper with a branch in its loop that writes its scalar parameter.
     [Differentiable(nameof(w))]
     public static double InlinedLoops(double[] w, int samples)
     {
