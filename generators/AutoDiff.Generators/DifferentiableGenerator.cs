@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiff.Generators.Emit;
 using AutoDiff.Generators.Extraction;
 using AutoDiff.Generators.Model;
@@ -55,11 +56,24 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         RuleValidation.Register(context);
     }
 
+    /// <summary>
+    /// Reports the diagnostics, except where the compiler reports an error inside the same span: code that does
+    /// not compile (<c>x.Slice(...)</c> on a <c>double[]</c>) is not "unsupported", and the compiler's message
+    /// says what is wrong. Nothing is generated for the method either way.
+    /// </summary>
     internal static void ReportDiagnostics(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics) =>
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
         {
-            foreach (DiagnosticInfo diagnostic in pair.Left) output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                Diagnostic reported = diagnostic.ToDiagnostic(pair.Right);
+                if (!CompilerErrorWithin(pair.Right, reported.Location)) output.ReportDiagnostic(reported);
+            }
         });
+
+    private static bool CompilerErrorWithin(Compilation compilation, Location location) =>
+        location.SourceTree is { } tree && compilation.ContainsSyntaxTree(tree)
+        && compilation.GetSemanticModel(tree).GetDiagnostics(location.SourceSpan).Any(d => d.Severity == DiagnosticSeverity.Error);
 
     private static bool IsTrue(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
