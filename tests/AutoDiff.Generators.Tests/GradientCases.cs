@@ -324,7 +324,7 @@ public static class GradientCases
             {
                 // A helper with loops over a span parameter runs inline: its exps are saved by the
                 // caller's tape instead of being computed again by the helper's pullback. Over a slice,
-                // the slice's start is computed once into a local.
+                // the helper's loops read it through a view of the slice.
                 [Differentiable]
                 public static double F(double[] w, double a)
                 {

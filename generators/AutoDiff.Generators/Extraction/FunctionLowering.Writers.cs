@@ -111,12 +111,10 @@ internal sealed partial class FunctionLowering
                 if (argument is not ArrayRef array)
                     return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
                 // A slice's start and count are computed once, like those of a span local, where the helper
-                // would compute them again and again: an element at an index other than a loop's counter (whose
-                // rows become views), and .Length. Fewer locals leave the JIT more registers.
-                if (array.IsSlice && IndexedOtherThanByCounter(helper, parameter.Id))
-                    array = array with { Start = Once(array.Start!, Named(parameter, "_start"), assignments, source) };
-                if (array.IsSlice && Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).Any(e => e is Length l && l.Array == parameter.Id))
-                    array = array with { Count = Once(array.Count!, Named(parameter, "_length"), assignments, source) };
+                // would compute them again and again (Substitution.SliceLocals).
+                (bool start, bool count) = array.IsSlice ? Substitution.SliceLocals(helper, parameter.Id) : (false, false);
+                if (start) array = array with { Start = Once(array.Start!, Named(parameter, "_start"), assignments, source) };
+                if (count) array = array with { Count = Once(array.Count!, Named(parameter, "_length"), assignments, source) };
                 map[parameter.Id] = array;
                 continue;
             }
@@ -169,11 +167,6 @@ internal sealed partial class FunctionLowering
             AddLoopArray(((ArrayRef)map[array.Variable]).Variable, Substitution.Expr(array.Size, map), call.Syntax);
         return null;
     }
-
-    private static bool IndexedOtherThanByCounter(Function helper, int array) =>
-        Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions)
-            .Concat(Walk.Statements(helper.Body).OfType<Assign>().Select(a => a.Target))
-            .Any(e => e is Element el && el.Array == array && !(el.Index is VarRef v && helper.Variables[v.Variable].Kind == VariableKind.LoopCounter));
 
     /// <summary>
     /// <c>a.CopyTo(b)</c>, <c>a.Clear()</c> and <c>a.Fill(v)</c> on arrays and spans (and slices of them): the

@@ -56,6 +56,22 @@ internal static class Substitution
         _ => expr,
     };
 
+    /// <summary>
+    /// Which parts of a slice passed for <paramref name="parameter"/> an inlined helper would compute again at
+    /// every use, and so get an int local at the call: the start where the helper indexes the parameter by
+    /// anything but a loop counter (a counter's elements become a row view, which takes the start once), the
+    /// count where it reads <c>.Length</c>. Fewer locals leave the JIT more registers.
+    /// </summary>
+    public static (bool Start, bool Count) SliceLocals(Function helper, int parameter)
+    {
+        var expressions = Walk.Statements(helper.Body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions)
+            .Concat(Walk.Statements(helper.Body).OfType<Assign>().Select(a => a.Target)).ToList();
+        bool start = expressions.Any(e => e is Element el && el.Array == parameter
+            && !(el.Index is VarRef v && helper.Variables[v.Variable].Kind == VariableKind.LoopCounter));
+        bool count = expressions.Any(e => e is Length l && l.Array == parameter);
+        return (start, count);
+    }
+
     private static EquatableArray<Stmt> Block(EquatableArray<Stmt> block, IReadOnlyDictionary<int, Expr> map, string prefix) =>
         block.Select(s => Statement(s, map, prefix)).ToEquatableArray();
 

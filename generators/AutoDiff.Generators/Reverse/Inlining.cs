@@ -76,15 +76,23 @@ internal static class Inlining
             {
                 Variable parameter = callee.Variables[callee.Parameters[k].Variable];
                 if (call.Arguments[k] is ArrayRef slice)
-                    map[parameter.Id] = slice with { Start = Once(slice.Start, parameter, "start"), Count = Once(slice.Count, parameter, "count") };
+                {
+                    // Computed once where the helper would compute them again and again, as for writing helpers.
+                    (bool start, bool count) = slice.IsSlice ? Substitution.SliceLocals(callee, parameter.Id) : (false, false);
+                    map[parameter.Id] = slice with
+                    {
+                        Start = start ? Once(slice.Start!, parameter, "start") : slice.Start,
+                        Count = count ? Once(slice.Count!, parameter, "length") : slice.Count,
+                    };
+                }
                 else if (call.Arguments[k] is Literal or VarRef && !written.Contains(parameter.Id))
                     map[parameter.Id] = call.Arguments[k];
             }
 
-            // A slice's start and count computed once, into an int local, unless a literal or variable.
-            Expr? Once(Expr? part, Variable parameter, string suffix)
+            // A slice's start or count computed once, into an int local, unless a literal or variable.
+            Expr Once(Expr part, Variable parameter, string suffix)
             {
-                if (part is null or Literal or VarRef) return part;
+                if (part is Literal or VarRef) return part;
                 var local = new VarRef(variables.Count, ScalarType.Int);
                 variables.Add(new Variable(variables.Count, Fresh(callee.Name.TrimStart('@') + "_" + parameter.Name.TrimStart('_', '@') + "_" + suffix),
                     ScalarType.Int, ArrayShape.None, VariableKind.Synthetic));

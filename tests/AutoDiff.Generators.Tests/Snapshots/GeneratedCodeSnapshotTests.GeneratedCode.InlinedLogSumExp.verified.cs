@@ -47,7 +47,6 @@ partial class InlinedLogSumExp
             double LogSumExp_max = default;
             double LogSumExp_sum = default;
             double LogSumExp_exp = default;
-            int LogSumExp_v_start = default;
             double LogSumExp_max1 = default;
             double LogSumExp_sum1 = default;
             double LogSumExp_exp1 = default;
@@ -86,9 +85,8 @@ partial class InlinedLogSumExp
             LogSumExp_sum = _LogSumExp_sum_;
             LogSumExp_exp = _LogSumExp_exp_;
             _LogSumExp = LogSumExp_max + global::System.Math.Log(LogSumExp_sum);
-            LogSumExp_v_start = w.Length - 2;
             LogSumExp_max1 = double.NegativeInfinity;
-            global::System.Span<double> _w_row = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, LogSumExp_v_start, 2) : default; // w[LogSumExp_v_start + LogSumExp_k1]
+            global::System.Span<double> _w_row = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k1]
             double _LogSumExp_max1_ = LogSumExp_max1; // LogSumExp_max1 in a register during the loop
             for (int LogSumExp_k1 = 0; LogSumExp_k1 < 2; LogSumExp_k1++)
             {
@@ -96,7 +94,7 @@ partial class InlinedLogSumExp
             }
             LogSumExp_max1 = _LogSumExp_max1_;
             LogSumExp_sum1 = 0.0;
-            global::System.Span<double> _w_row1 = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, LogSumExp_v_start, 2) : default; // w[LogSumExp_v_start + LogSumExp_k_11]
+            global::System.Span<double> _w_row1 = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k_11]
             double _LogSumExp_sum1_ = LogSumExp_sum1; // LogSumExp_sum1 in a register during the loop
             double _LogSumExp_exp1_ = LogSumExp_exp1; // LogSumExp_exp1 in a register during the loop
             for (int LogSumExp_k_11 = 0; LogSumExp_k_11 < 2; LogSumExp_k_11++)
@@ -121,7 +119,7 @@ partial class InlinedLogSumExp
             // d ln(u) = du / u
             _d_LogSumExp_sum1 += _t6 / LogSumExp_sum1;
             // LogSumExp, inlined: for (int k = 0; k < v.Length; k++)
-            global::System.Span<double> _dw_row = 2 > 0 ? dw.Slice(LogSumExp_v_start, 2) : default; // dw[LogSumExp_v_start + LogSumExp_k_11]
+            global::System.Span<double> _dw_row = 2 > 0 ? dw.Slice(w.Length - 2, 2) : default; // dw[w.Length - 2 + LogSumExp_k_11]
             double _LogSumExp_exp1_1 = LogSumExp_exp1; // LogSumExp_exp1 in a register during the loop
             double _d_LogSumExp_exp1_ = _d_LogSumExp_exp1; // _d_LogSumExp_exp1 in a register during the loop
             for (int LogSumExp_k_11 = 2 - 1; LogSumExp_k_11 >= 0; LogSumExp_k_11--)
