@@ -1,4 +1,3 @@
-using System.Linq;
 using AutoDiff.Generators.Tests.Infrastructure;
 using AutoDiff.Testing;
 using Microsoft.CodeAnalysis.CSharp;

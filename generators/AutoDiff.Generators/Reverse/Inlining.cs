@@ -93,18 +93,21 @@ internal static class Inlining
             Expr Once(Expr part, Variable parameter, string suffix)
             {
                 if (part is Literal or VarRef) return part;
-                var local = new VarRef(variables.Count, ScalarType.Int);
-                variables.Add(new Variable(variables.Count, Fresh(callee.Name.TrimStart('@') + "_" + parameter.Name.TrimStart('_', '@') + "_" + suffix),
-                    ScalarType.Int, ArrayShape.None, VariableKind.Synthetic));
+                VarRef local = Local(parameter, "_" + suffix, ScalarType.Int, VariableKind.Synthetic);
                 output.Add(new Assign(local, part, source));
                 return local;
             }
-            foreach (Variable v in callee.Variables.Where(v => !map.ContainsKey(v.Id)))
+
+            // A fresh caller local named after the helper's variable: Sigmoid_x, SqNorm_x_start.
+            VarRef Local(Variable v, string suffix, ScalarType type, VariableKind kind)
             {
-                string name = Fresh(callee.Name.TrimStart('@') + "_" + v.Name.TrimStart('_', '@'));
-                map[v.Id] = new VarRef(variables.Count, v.Type);
-                variables.Add(new Variable(variables.Count, name, v.Type, ArrayShape.None, v.Kind == VariableKind.LoopCounter ? VariableKind.LoopCounter : VariableKind.Synthetic));
+                var local = new VarRef(variables.Count, type);
+                variables.Add(new Variable(variables.Count, Fresh(callee.Name.TrimStart('@') + "_" + v.Name.TrimStart('_', '@') + suffix), type, ArrayShape.None, kind));
+                return local;
             }
+
+            foreach (Variable v in callee.Variables.Where(v => !map.ContainsKey(v.Id)))
+                map[v.Id] = Local(v, "", v.Type, v.Kind == VariableKind.LoopCounter ? VariableKind.LoopCounter : VariableKind.Synthetic);
             for (int k = 0; k < call.Arguments.Count; k++)
                 if (map[callee.Parameters[k].Variable] is VarRef local && !ReferenceEquals(local, call.Arguments[k]))
                     output.Add(new Assign(local, call.Arguments[k], source));
