@@ -409,7 +409,8 @@ public static class GradientCases
                     for (int i = 0; i < v.Length; i++) v[i] *= c;
                 }
 
-                // Reads its slice at an index that is not the loop's counter: the slice's start is computed once.
+                // Walks its slice with an index of its own: inlined, j counts in w's positions, the slice's
+                // start added where j is set rather than at every read.
                 static void TimesReversed(ReadOnlySpan<double> x, Span<double> v)
                 {
                     int j = x.Length - 1;
@@ -437,6 +438,33 @@ public static class GradientCases
                 }
             }
             """ + ArrayThenScalarWrappers("WritingHelpers"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0 } }),
+
+        new("SliceIndexHelper", "SliceIndexHelper", Usings + """
+            public static partial class SliceIndexHelper
+            {
+                // A value helper walking its slice backwards with an index of its own (gmm.h's Lparamsidx):
+                // inlined, at counts in w's positions, the slice's start added once where at is set.
+                static double EveryOther(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    int at = v.Length - 1;
+                    for (int i = 0; i < (v.Length + 1) / 2; i++)
+                    {
+                        s += Math.Sin(v[at]) * (i + 1);
+                        at -= 2;
+                    }
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double s = 0;
+                    for (int k = 0; k + 3 <= w.Length; k++) s += a * EveryOther(w.AsSpan(k, 3));
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("SliceIndexHelper"), new[] { new[] { 0.3, 0.1, -0.7, 1.3, 0.4, -1.1 }, new[] { -0.4, 0.25, 2.0, 0.6 } }),
 
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle

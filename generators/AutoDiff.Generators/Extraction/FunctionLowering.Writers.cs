@@ -97,6 +97,7 @@ internal sealed partial class FunctionLowering
     {
         var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
         var map = new Dictionary<int, Expr>();
+        Dictionary<int, int> indices = Substitution.SliceIndices(helper);
         // The helper's variables in the caller: Subtract_i, QTimesX_ltri_start.
         string Named(Variable v, string suffix) => Prefix(helper) + "_" + v.Name.TrimStart('_', '@') + suffix;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
@@ -112,7 +113,7 @@ internal sealed partial class FunctionLowering
                     return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
                 // A slice's start and count are computed once, like those of a span local, where the helper
                 // would compute them again and again (Substitution.SliceLocals).
-                (bool start, bool count) = array.IsSlice ? Substitution.SliceLocals(helper, parameter.Id) : (false, false);
+                (bool start, bool count) = Substitution.SliceLocals(helper, parameter.Id, array, indices);
                 if (start) array = array with { Start = Once(array.Start!, Named(parameter, "_start"), assignments, source) };
                 if (count) array = array with { Count = Once(array.Count!, Named(parameter, "_length"), assignments, source) };
                 map[parameter.Id] = array;
@@ -148,7 +149,7 @@ internal sealed partial class FunctionLowering
         string inlined = Prefix(helper) + ", inlined: ";
         foreach (Stmt statement in helper.Body)
         {
-            Stmt mapped = Substitution.Statement(statement, map, inlined);
+            Stmt mapped = Substitution.Statement(statement, map, inlined, indices);
             switch (mapped)
             {
                 case Return ret:

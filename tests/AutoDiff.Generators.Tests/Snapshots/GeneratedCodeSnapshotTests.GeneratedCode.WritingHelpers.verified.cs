@@ -45,7 +45,6 @@ partial class WritingHelpers
             global::System.Span<double> diff = default;
             double s = default;
             int k = default;
-            int TimesReversed_x_start = default;
             int TimesReversed_j = default;
             double _d_m = 0;
             global::System.Span<double> _d_diff = default;
@@ -74,15 +73,13 @@ partial class WritingHelpers
                 {
                     diff[Scale_i] = diff[Scale_i] * m;
                 }
-                _tape.PushInt(TimesReversed_x_start);
-                TimesReversed_x_start = w.Length - k - d;
                 _tape.PushInt(TimesReversed_j);
-                TimesReversed_j = d - 1;
+                TimesReversed_j = w.Length - k - d + (d - 1);
                 _tape.PushAll(diff);
                 int _TimesReversed_j_ = TimesReversed_j; // TimesReversed_j in a register during the loop
                 for (int TimesReversed_i = 0; TimesReversed_i < diff.Length; TimesReversed_i++)
                 {
-                    diff[TimesReversed_i] = diff[TimesReversed_i] * w[TimesReversed_x_start + _TimesReversed_j_];
+                    diff[TimesReversed_i] = diff[TimesReversed_i] * w[_TimesReversed_j_];
                     _TimesReversed_j_ = _TimesReversed_j_ - 1;
                 }
                 TimesReversed_j = _TimesReversed_j_;
@@ -112,15 +109,12 @@ partial class WritingHelpers
                     _TimesReversed_j_1 = _TimesReversed_j_1 + 1;
                     // TimesReversed, inlined: v[i] *= x[j];
                     double _t2 = _d_diff[TimesReversed_i];
-                    double _t3 = w[TimesReversed_x_start + _TimesReversed_j_1];
-                    _d_diff[TimesReversed_i] = _t2 * _t3;
-                    dw[TimesReversed_x_start + _TimesReversed_j_1] += _t2 * diff[TimesReversed_i];
+                    _d_diff[TimesReversed_i] = _t2 * w[_TimesReversed_j_1];
+                    dw[_TimesReversed_j_1] += _t2 * diff[TimesReversed_i];
                 }
                 TimesReversed_j = _TimesReversed_j_1;
                 // TimesReversed, inlined: int j = x.Length - 1;
                 TimesReversed_j = _tape.PopInt();
-                // TimesReversed(w.AsSpan(w.Length - k - d, d), diff);
-                TimesReversed_x_start = _tape.PopInt();
                 // Scale, inlined: for (int i = 0; i < v.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_diff1 = _tape.PopAllView(diff.Length);
                 double _d_m_ = _d_m; // _d_m in a register during the loop
