@@ -98,7 +98,7 @@ internal sealed partial class FunctionLowering
         var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
         var map = new Dictionary<int, Expr>();
         Dictionary<int, int> indices = Substitution.SliceIndices(helper);
-        // The helper's variables in the caller: Subtract_i, QTimesX_ltri_start.
+        // The helper's variables in the caller: Subtract_i, QTimesX_lparamsidx.
         string Named(Variable v, string suffix) => Prefix(helper) + "_" + v.Name.TrimStart('_', '@') + suffix;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
         var assignments = new List<Stmt>();

@@ -88,7 +88,14 @@ public static partial class SliceIndices
         }
     }
 
-    /// <summary>The slice starts where buf[0] said at the call (1), not where it says after the helper's first write (3).</summary>
+    // The same through the loop counter (a row view of the slice, made before the loop).
+    static void ScaleAfterMark(ReadOnlySpan<double> src, Span<double> dst)
+    {
+        dst[0] = 3;
+        for (int i = 0; i < src.Length; i++) dst[i + 1] = src[i] * dst[i + 1];
+    }
+
+    /// <summary>The slices start where buf[0] said at the call (1), not where it says after the helpers' first write (3).</summary>
     [Differentiable]
     public static double StartReadAtTheCall(double[] p)
     {
@@ -96,6 +103,8 @@ public static partial class SliceIndices
         for (int i = 0; i < 6; i++) buf[i] = p[i];
         buf[0] = 1;
         ShiftAfterMark(buf.AsSpan((int)buf[0], 2), buf);
+        buf[0] = 1;
+        ScaleAfterMark(buf.AsSpan((int)buf[0], 2), buf);
         double s = 0;
         for (int i = 0; i < 6; i++) s += buf[i] * buf[i] * (i + 1);
         return s;
