@@ -43,9 +43,9 @@ internal static class Substitution
         EquatableArray<Stmt> B(EquatableArray<Stmt> block) => block.Select(s => Statement(s, map, prefix, indices)).ToEquatableArray();
         return statement switch
         {
-            // An index set afresh (not stepped from its own value) starts at the slice's start.
+            // An index set afresh (not a step from its own value) starts at the slice's start.
             Assign { Target: VarRef v } a when indices is not null && indices.TryGetValue(v.Variable, out int slice)
-                && !Walk.Variables(a.Value).Contains(v.Variable) =>
+                && Step(a.Value, v.Variable) is null =>
                 new Assign(E(a.Target), Offset(Array(slice, map).Start, E(a.Value)), prefix + a.Source),
             Assign a => new Assign(E(a.Target), E(a.Value), prefix + a.Source),
             AllocateArray a => new AllocateArray(Array(a.Array, map).Variable, E(a.Size), prefix + a.Source),
