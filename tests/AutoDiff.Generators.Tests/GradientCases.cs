@@ -466,6 +466,41 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("SliceIndexHelper"), new[] { new[] { 0.3, 0.1, -0.7, 1.3, 0.4, -1.1 }, new[] { -0.4, 0.25, 2.0, 0.6 } }),
 
+        new("ArrayParameters", "ArrayParameters", Usings + """
+            public static partial class ArrayParameters
+            {
+                static double Square(double t) => t * t;
+
+                // Not inlined (it calls Square), so F passes u to it whole and u stays a double[] in F's adjoint
+                // method. Its own adjoint method only indexes v and takes it as a ReadOnlySpan<double>.
+                static double SumSquares(double[] v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < v.Length; i++) s += Square(v[i]);
+                    return s;
+                }
+
+                // w is only indexed: F's adjoint method takes it as a ReadOnlySpan<double>. The public methods keep double[].
+                [Differentiable]
+                public static double F(double[] w, double[] u)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += Math.Sin(w[i]) * u[i % u.Length];
+                    return s * SumSquares(u);
+                }
+
+                public static double Value(double[] p) => F(p[..3], p[3..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[..3], du = dp[3..];
+                    double value = FGradient(p[..3], p[3..], dw, du);
+                    dw.CopyTo(dp, 0);
+                    du.CopyTo(dp, 3);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.3, -0.7, 1.3, 0.4, -1.1 }, new[] { -0.4, 0.25, 2.0, 0.6, 0.9, -0.2 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {

@@ -595,16 +595,7 @@ internal sealed partial class FunctionLowering
     /// </summary>
     private void LocalArraysAsSpans(List<Stmt> body)
     {
-        var needed = new HashSet<int>();
-        foreach (Expr e in Walk.Statements(body).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions))
-        {
-            if (e is PassiveCall passive)
-                needed.UnionWith(passive.Arguments.OfType<ArrayRef>().Select(a => a.Variable));
-            else if (e is Call call)
-                for (int k = 0; k < call.Arguments.Count; k++)
-                    if (call.Arguments[k] is ArrayRef a && _program.Callees[call.Callee].Parameters[k].Shape == ArrayShape.Array)
-                        needed.Add(a.Variable);
-        }
+        HashSet<int> needed = Walk.NeededAsArrays(body, _program.Callees);
         for (int v = 0; v < _variables.Count; v++)
             if (_variables[v] is { Kind: VariableKind.LocalArray, Shape: ArrayShape.Array } array && !needed.Contains(v))
                 _variables[v] = array with { Shape = ArrayShape.Span };

@@ -77,6 +77,22 @@ internal static class Walk
         _ => s,
     };
 
+    /// <summary>The arrays the body passes whole where a <c>T[]</c> is required: to a passive call, or to a callee's array parameter.</summary>
+    public static HashSet<int> NeededAsArrays(IEnumerable<Stmt> body, IReadOnlyList<Callee> callees)
+    {
+        var needed = new HashSet<int>();
+        foreach (Expr e in Statements(body).SelectMany(OwnExpressions).SelectMany(Expressions))
+        {
+            if (e is PassiveCall passive)
+                needed.UnionWith(passive.Arguments.OfType<ArrayRef>().Select(a => a.Variable));
+            else if (e is Call call)
+                for (int k = 0; k < call.Arguments.Count; k++)
+                    if (call.Arguments[k] is ArrayRef a && callees[call.Callee].Parameters[k].Shape == ArrayShape.Array)
+                        needed.Add(a.Variable);
+        }
+        return needed;
+    }
+
     /// <summary>The variable a statement writes (the array for an element write), or -1.</summary>
     public static int Written(Stmt s) => s switch
     {

@@ -52,8 +52,6 @@ internal sealed partial class AdjointBuilder
         if (v is null || !v.IsArray || !v.IsReal) return null;
         string element = v.Type.Keyword();
         if (v.Shape == ArrayShape.Array) return ($"global::System.Span<{element}>", true);
-        bool readOnly = v.Kind == VariableKind.Parameter
-            && _function.Parameters.First(p => p.Variable == v.Id).TypeName.Contains("ReadOnlySpan");
-        return ($"global::System.{(readOnly ? "ReadOnlySpan" : "Span")}<{element}>", false);
+        return ($"global::System.{(v.Shape == ArrayShape.ReadOnlySpan ? "ReadOnlySpan" : "Span")}<{element}>", false);
     }
 }

@@ -58,7 +58,7 @@ internal sealed partial class AdjointBuilder
     public GeneratedMethod Build(string name, bool isRoot, IReadOnlyList<int> activeParameterOrdinals)
     {
         string returnType = _function.ReturnType.Keyword();
-        var signature = new List<string>(_function.Parameters.Select(p => p.TypeName + " " + p.Name)) { returnType + " " + _dResult };
+        var signature = new List<string>(_function.Parameters.Select(p => AdjointType(p) + " " + p.Name)) { returnType + " " + _dResult };
         var checks = new List<Code>();
         var flush = new List<Code>();
         foreach (int ordinal in activeParameterOrdinals)
@@ -102,6 +102,12 @@ internal sealed partial class AdjointBuilder
         return new GeneratedMethod(EquatableArray<string>.Empty,
             $"internal static {returnType} {name}({string.Join(", ", signature)})", body.ToEquatableArray(), null);
     }
+
+    /// <summary>A parameter's type in the adjoint method: a span as its variable says (a <c>T[]</c> may be one, see Differentiator.ArrayParametersAsSpans).</summary>
+    private string AdjointType(Parameter p) =>
+        p.Variable >= 0 && Var(p.Variable) is { Shape: ArrayShape.ReadOnlySpan or ArrayShape.Span } v
+            ? $"global::System.{v.Shape}<{v.Type.Keyword()}>"
+            : p.TypeName;
 
     /// <summary>Hoisted locals: every variable of the body, the adjoints, and the saves the sweeps share.</summary>
     private List<Code> Declarations(string value)

@@ -19,7 +19,7 @@ internal sealed class Differentiator
     private readonly GeneratorOptions _options;
     private readonly Dictionary<string, (int Function, List<int> Active)> _variants = new();
     private readonly Queue<string> _pending = new();
-    private readonly Dictionary<int, Function> _inlined = new();
+    private readonly Dictionary<int, Function> _bodies = new();
     private readonly List<DiagnosticInfo> _diagnostics = new();
 
     private Differentiator(MethodModel model, GeneratorOptions options)
@@ -74,13 +74,36 @@ internal sealed class Differentiator
             _diagnostics.ToEquatableArray());
     }
 
-    /// <summary>The function as differentiated: with small helpers inlined when optimizing (see <see cref="Inlining"/>).</summary>
+    /// <summary>
+    /// The function as differentiated: with small helpers inlined when optimizing (see <see cref="Inlining"/>),
+    /// and its array parameters taken as spans where it can.
+    /// </summary>
     private Function Body(int function)
     {
-        if (!_options.Optimize) return _model.Functions[function];
-        if (!_inlined.TryGetValue(function, out Function? body))
-            _inlined[function] = body = Inlining.Inline(_model.Functions[function], _model.Functions, _model.Callees);
+        if (!_bodies.TryGetValue(function, out Function? body))
+        {
+            body = _options.Optimize ? Inlining.Inline(_model.Functions[function], _model.Functions, _model.Callees) : _model.Functions[function];
+            _bodies[function] = body = ArrayParametersAsSpans(body);
+        }
         return body;
+    }
+
+    /// <summary>
+    /// A <c>T[]</c> parameter that the body only indexes, slices or passes on as a span is a
+    /// <c>ReadOnlySpan&lt;T&gt;</c> (a <c>Span&lt;T&gt;</c> if written) in the adjoint method; the public
+    /// Gradient and Pullback keep the array and pass it on. The JIT's code indexes a span parameter
+    /// faster: 7-11 % on GMM's gradient with <c>double[]</c> parameters, in one BenchmarkDotNet run.
+    /// After inlining, so that an array passed whole only to an inlined helper qualifies too.
+    /// </summary>
+    private Function ArrayParametersAsSpans(Function function)
+    {
+        HashSet<int> needed = Walk.NeededAsArrays(function.Body, _model.Callees.Items);
+        var written = new HashSet<int>(Walk.WrittenVariables(function.Body));
+        var variables = function.Variables.ToList();
+        foreach (Parameter p in function.Parameters)
+            if (p.Variable >= 0 && variables[p.Variable] is { Shape: ArrayShape.Array } array && !needed.Contains(p.Variable))
+                variables[p.Variable] = array with { Shape = written.Contains(p.Variable) ? ArrayShape.Span : ArrayShape.ReadOnlySpan };
+        return function with { Variables = variables.ToEquatableArray() };
     }
 
     /// <summary>The name of the adjoint of a function for a set of active parameters, queuing it to be built.</summary>

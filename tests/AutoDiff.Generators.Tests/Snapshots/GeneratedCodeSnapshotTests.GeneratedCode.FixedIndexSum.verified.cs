@@ -32,7 +32,7 @@ partial class FixedIndexSum
     {
         /// <summary>Adjoint of FixedIndexSum.F with respect to w: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_w(double[] w, double dResult, global::System.Span<double> dw)
+        internal static double F_wrt_w(global::System.ReadOnlySpan<double> w, double dResult, global::System.Span<double> dw)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();

@@ -36,7 +36,7 @@ partial class FloatMethod
     {
         /// <summary>Adjoint of FloatMethod.F with respect to x, w: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static float F_wrt_x_w(float x, float[] w, float dResult, ref float dx, global::System.Span<float> dw)
+        internal static float F_wrt_x_w(float x, global::System.ReadOnlySpan<float> w, float dResult, ref float dx, global::System.Span<float> dw)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             float _value = default;

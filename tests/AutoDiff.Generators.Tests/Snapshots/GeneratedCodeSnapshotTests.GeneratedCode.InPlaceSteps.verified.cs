@@ -36,7 +36,7 @@ partial class InPlaceSteps
     {
         /// <summary>Adjoint of InPlaceSteps.F with respect to w, a: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_w_a(double[] w, double a, double dResult, global::System.Span<double> dw, ref double da)
+        internal static double F_wrt_w_a(global::System.ReadOnlySpan<double> w, double a, double dResult, global::System.Span<double> dw, ref double da)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();

@@ -36,7 +36,7 @@ partial class InlinedLogSumExp
     {
         /// <summary>Adjoint of InlinedLogSumExp.F with respect to w, a: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_w_a(double[] w, double a, double dResult, global::System.Span<double> dw, ref double da)
+        internal static double F_wrt_w_a(global::System.ReadOnlySpan<double> w, double a, double dResult, global::System.Span<double> dw, ref double da)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
@@ -86,7 +86,7 @@ partial class InlinedLogSumExp
             LogSumExp_exp = _LogSumExp_exp_;
             _LogSumExp = LogSumExp_max + global::System.Math.Log(LogSumExp_sum);
             LogSumExp_max1 = double.NegativeInfinity;
-            global::System.Span<double> _w_row = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k1]
+            global::System.ReadOnlySpan<double> _w_row = 2 > 0 ? w.Slice(w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k1]
             double _LogSumExp_max1_ = LogSumExp_max1; // LogSumExp_max1 in a register during the loop
             for (int LogSumExp_k1 = 0; LogSumExp_k1 < 2; LogSumExp_k1++)
             {
@@ -94,7 +94,7 @@ partial class InlinedLogSumExp
             }
             LogSumExp_max1 = _LogSumExp_max1_;
             LogSumExp_sum1 = 0.0;
-            global::System.Span<double> _w_row1 = 2 > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k_11]
+            global::System.ReadOnlySpan<double> _w_row1 = 2 > 0 ? w.Slice(w.Length - 2, 2) : default; // w[w.Length - 2 + LogSumExp_k_11]
             double _LogSumExp_sum1_ = LogSumExp_sum1; // LogSumExp_sum1 in a register during the loop
             double _LogSumExp_exp1_ = LogSumExp_exp1; // LogSumExp_exp1 in a register during the loop
             for (int LogSumExp_k_11 = 0; LogSumExp_k_11 < 2; LogSumExp_k_11++)

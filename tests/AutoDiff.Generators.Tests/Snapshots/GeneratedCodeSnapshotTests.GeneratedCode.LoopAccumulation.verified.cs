@@ -40,7 +40,7 @@ partial class LoopAccumulation
     {
         /// <summary>Adjoint of LoopAccumulation.F with respect to a, b, w: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_a_b_w(double a, double b, double[] w, double dResult, ref double da, ref double db, global::System.Span<double> dw)
+        internal static double F_wrt_a_b_w(double a, double b, global::System.ReadOnlySpan<double> w, double dResult, ref double da, ref double db, global::System.Span<double> dw)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             double _value = default;

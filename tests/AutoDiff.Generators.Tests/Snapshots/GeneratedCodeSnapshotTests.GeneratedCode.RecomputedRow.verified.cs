@@ -36,7 +36,7 @@ partial class RecomputedRow
     {
         /// <summary>Adjoint of RecomputedRow.F with respect to w, m: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_w_m(double[] w, double m, double dResult, global::System.Span<double> dw, ref double dm)
+        internal static double F_wrt_w_m(global::System.ReadOnlySpan<double> w, double m, double dResult, global::System.Span<double> dw, ref double dm)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();

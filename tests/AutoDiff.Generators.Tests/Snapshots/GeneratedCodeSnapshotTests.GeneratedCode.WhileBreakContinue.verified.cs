@@ -36,7 +36,7 @@ partial class WhileBreakContinue
     {
         /// <summary>Adjoint of WhileBreakContinue.F with respect to x, w: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_x_w(double x, double[] w, double dResult, ref double dx, global::System.Span<double> dw)
+        internal static double F_wrt_x_w(double x, global::System.ReadOnlySpan<double> w, double dResult, ref double dx, global::System.Span<double> dw)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();

@@ -36,7 +36,7 @@ partial class WritingHelpers
     {
         /// <summary>Adjoint of WritingHelpers.F with respect to w, m: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_w_m(double[] w, double m, double dResult, global::System.Span<double> dw, ref double dm)
+        internal static double F_wrt_w_m(global::System.ReadOnlySpan<double> w, double m, double dResult, global::System.Span<double> dw, ref double dm)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
@@ -62,8 +62,8 @@ partial class WritingHelpers
             {
                 _trips++;
                 _tape.PushAll(diff);
-                global::System.Span<double> _w_row = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, k, diff.Length) : default; // w[k + Subtract_i]
-                global::System.Span<double> _w_row1 = diff.Length > 0 ? global::System.MemoryExtensions.AsSpan(w, w.Length - d, diff.Length) : default; // w[w.Length - d + Subtract_i]
+                global::System.ReadOnlySpan<double> _w_row = diff.Length > 0 ? w.Slice(k, diff.Length) : default; // w[k + Subtract_i]
+                global::System.ReadOnlySpan<double> _w_row1 = diff.Length > 0 ? w.Slice(w.Length - d, diff.Length) : default; // w[w.Length - d + Subtract_i]
                 for (int Subtract_i = 0; Subtract_i < diff.Length; Subtract_i++)
                 {
                     diff[Subtract_i] = _w_row[Subtract_i] - _w_row1[Subtract_i];

@@ -36,7 +36,7 @@ partial class LoopOverwrite
     {
         /// <summary>Adjoint of LoopOverwrite.F with respect to a, w: returns its value and adds dResult times its gradient into the adjoints.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
-        internal static double F_wrt_a_w(double a, double[] w, double dResult, ref double da, global::System.Span<double> dw)
+        internal static double F_wrt_a_w(double a, global::System.ReadOnlySpan<double> w, double dResult, ref double da, global::System.Span<double> dw)
         {
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
