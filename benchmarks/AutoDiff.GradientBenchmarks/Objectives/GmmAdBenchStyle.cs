@@ -5,7 +5,8 @@ namespace AutoDiff.GradientBenchmarks.Objectives;
 /// <summary>
 /// The same GMM objective as <see cref="Gmm"/>, written the way ADBench's <c>gmm.h</c> is: helper by helper
 /// (<c>subtract</c> and <c>Qtimesx</c> writing into output spans, <c>sqnorm</c>, <c>logsumexp</c> over
-/// <c>arr_max</c>), with <c>new double[]</c> scratch arrays. It checks that a port written independently,
+/// <c>arr_max</c>), with <c>new double[]</c> scratch arrays and <c>double[]</c> parameters (ADBench's convention:
+/// "all arrays are flat <c>double[]</c>"). It checks that a port written independently,
 /// in C's style, gets the same gradient cost as <see cref="Gmm.Objective"/>.
 /// </summary>
 public static partial class GmmAdBenchStyle
@@ -51,8 +52,8 @@ public static partial class GmmAdBenchStyle
     }
 
     [Differentiable(nameof(alphas), nameof(means), nameof(icf))]
-    public static double Objective(ReadOnlySpan<double> alphas, ReadOnlySpan<double> means, ReadOnlySpan<double> icf,
-        ReadOnlySpan<double> x, int d, double gamma, int m, double wishartC)
+    public static double Objective(double[] alphas, double[] means, double[] icf,
+        double[] x, int d, double gamma, int m, double wishartC)
     {
         int k = alphas.Length;
         int n = x.Length / d;
@@ -82,8 +83,8 @@ public static partial class GmmAdBenchStyle
         {
             for (int ik = 0; ik < k; ik++)
             {
-                Subtract(x.Slice(ix * d, d), means.Slice(ik * d, d), xcentered);
-                QTimesX(d, qdiags.AsSpan(ik * d, d), icf.Slice(ik * icfSz + d, icfSz - d), xcentered, qxcentered);
+                Subtract(x.AsSpan(ix * d, d), means.AsSpan(ik * d, d), xcentered);
+                QTimesX(d, qdiags.AsSpan(ik * d, d), icf.AsSpan(ik * icfSz + d, icfSz - d), xcentered, qxcentered);
                 mainTerm[ik] = alphas[ik] + sumQs[ik] - 0.5 * SqNorm(qxcentered);
             }
             slse += LogSumExp(mainTerm);
@@ -94,7 +95,7 @@ public static partial class GmmAdBenchStyle
         double outSum = 0;
         for (int ik = 0; ik < k; ik++)
         {
-            double frobenius = SqNorm(qdiags.AsSpan(ik * d, d)) + SqNorm(icf.Slice(ik * icfSz + d, icfSz - d));
+            double frobenius = SqNorm(qdiags.AsSpan(ik * d, d)) + SqNorm(icf.AsSpan(ik * icfSz + d, icfSz - d));
             outSum += 0.5 * gamma * gamma * frobenius - m * sumQs[ik];
         }
         return constant + slse - n * lseAlphas + outSum - k * wishartC;

@@ -3,7 +3,8 @@ namespace AutoDiff.GradientBenchmarks.Objectives;
 
 /// <summary>
 /// The same LSTM objective as <see cref="Lstm"/>, written the way ADBench's <c>lstm.h</c> is: <c>lstm_model</c> and
-/// <c>lstm_predict</c> write into the state and prediction spans they are given, <c>new double[]</c> scratch arrays.
+/// <c>lstm_predict</c> write into the state and prediction spans they are given, <c>new double[]</c> scratch arrays,
+/// <c>double[]</c> parameters (ADBench's convention: "all arrays are flat <c>double[]</c>").
 /// It checks that a port written independently, in C's style, gets the same gradient as <see cref="Lstm.Objective"/>.
 /// </summary>
 public static partial class LstmAdBenchStyle
@@ -47,7 +48,7 @@ public static partial class LstmAdBenchStyle
     }
 
     [Differentiable(nameof(mainParams), nameof(extraParams))]
-    public static double Objective(ReadOnlySpan<double> mainParams, ReadOnlySpan<double> extraParams, ReadOnlySpan<double> state, ReadOnlySpan<double> sequence)
+    public static double Objective(double[] mainParams, double[] extraParams, double[] state, double[] sequence)
     {
         int b = extraParams.Length / 3;
         int l = mainParams.Length / (8 * b);
@@ -60,7 +61,7 @@ public static partial class LstmAdBenchStyle
         double[] ynorm = new double[b];
         for (int t = 0; t <= (c - 1) * b - 1; t += b)
         {
-            LstmPredict(l, b, mainParams, extraParams, s, sequence.Slice(t, b), ypred);
+            LstmPredict(l, b, mainParams, extraParams, s, sequence.AsSpan(t, b), ypred);
             double lse = LogSumExp(ypred);
             for (int i = 0; i < b; i++) ynorm[i] = ypred[i] - lse;
             for (int i = 0; i < b; i++) total += sequence[t + b + i] * ynorm[i];
