@@ -501,6 +501,29 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.3, -0.7, 1.3, 0.4, -1.1 }, new[] { -0.4, 0.25, 2.0, 0.6, 0.9, -0.2 } }),
 
+        new("ViewIndex", "ViewIndex", Usings + """
+            public static partial class ViewIndex
+            {
+                // A view walked by an index of its own: l counts in w's positions, v's start added once where l is set.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double s = 0;
+                    for (int k = 0; k + 3 <= w.Length; k += 3)
+                    {
+                        ReadOnlySpan<double> v = w.AsSpan(k, 3);
+                        int l = 0;
+                        for (int i = 0; i < 3; i++)
+                        {
+                            s += a * Math.Sin(v[l]) * (i + 1);
+                            l++;
+                        }
+                    }
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("ViewIndex"), new[] { new[] { 0.3, 0.1, -0.7, 1.3, 0.4, -1.1, 0.8 }, new[] { -0.4, 0.25, 2.0, 0.6 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {

@@ -102,35 +102,47 @@ internal static class Substitution
         foreach (Variable v in helper.Variables)
         {
             if (v.IsArray || v.Type != ScalarType.Int || v.Kind != VariableKind.Local) continue;
-            int indexed = -1;
-            bool only = true;
-            void Visit(Expr e)
-            {
-                if (e is Element { Index: VarRef i } el && i.Variable == v.Id)
-                {
-                    only &= parameters.Contains(el.Array) && (indexed < 0 || indexed == el.Array);
-                    indexed = el.Array;
-                }
-                else if (e is VarRef r && r.Variable == v.Id) only = false;
-                else foreach (Expr child in Walk.Children(e)) Visit(child);
-            }
-            foreach (Stmt statement in Walk.Statements(helper.Body))
-            {
-                if (statement is not Assign a)
-                {
-                    foreach (Expr e in Walk.OwnExpressions(statement)) Visit(e);
-                    continue;
-                }
-                if (a.Target is VarRef t && t.Variable == v.Id) Visit(Step(a.Value, v.Id) ?? a.Value);
-                else { Visit(a.Target); Visit(a.Value); }
-            }
-            if (only && indexed >= 0) indices[v.Id] = indexed;
+            int? parameter = OnlyIndex<int>(helper.Body, v.Id,
+                el => el.Index is VarRef i && i.Variable == v.Id && parameters.Contains(el.Array) ? el.Array : null);
+            if (parameter is { } p) indices[v.Id] = p;
         }
         return indices;
     }
 
+    /// <summary>
+    /// The one key that <paramref name="key"/> gives every element whose index mentions the int variable
+    /// <paramref name="index"/>, when each of its other mentions is an assignment to it that does not read it
+    /// or a step <c>i = i ± c</c>; null when some mention is anything else, or none is an element's index.
+    /// </summary>
+    public static TKey? OnlyIndex<TKey>(IEnumerable<Stmt> body, int index, System.Func<Element, TKey?> key) where TKey : struct
+    {
+        TKey? found = null;
+        bool only = true;
+        void Visit(Expr e)
+        {
+            if (e is Element el && key(el) is { } k)
+            {
+                only &= found is null || EqualityComparer<TKey>.Default.Equals(found.Value, k);
+                found = k;
+            }
+            else if (e is VarRef r && r.Variable == index) only = false;
+            else foreach (Expr child in Walk.Children(e)) Visit(child);
+        }
+        foreach (Stmt statement in Walk.Statements(body))
+        {
+            if (statement is not Assign a)
+            {
+                foreach (Expr e in Walk.OwnExpressions(statement)) Visit(e);
+                continue;
+            }
+            if (a.Target is VarRef t && t.Variable == index) Visit(Step(a.Value, index) ?? a.Value);
+            else { Visit(a.Target); Visit(a.Value); }
+        }
+        return only ? found : null;
+    }
+
     /// <summary>The c of a step <c>i + c</c>, <c>c + i</c> or <c>i - c</c> (c not reading i), or null.</summary>
-    private static Expr? Step(Expr value, int index)
+    public static Expr? Step(Expr value, int index)
     {
         bool Is(Expr e) => e is VarRef r && r.Variable == index;
         return value switch
@@ -143,7 +155,7 @@ internal static class Substitution
 
     private static ArrayRef Array(int variable, IReadOnlyDictionary<int, Expr> map) => (ArrayRef)map[variable];
 
-    private static Expr Offset(Expr? start, Expr index) =>
+    public static Expr Offset(Expr? start, Expr index) =>
         start is null ? index
         : index is Literal { Value: 0 } ? start
         : new Binary(BinaryOp.Add, start, index, ScalarType.Int);

@@ -31,6 +31,22 @@ internal static class Walk
         _ => Enumerable.Empty<Expr>(),
     };
 
+    /// <summary>The expression rebuilt with some nodes replaced: <paramref name="replace"/> gives a node's replacement, or null to keep it and look inside.</summary>
+    public static Expr Map(Expr expr, System.Func<Expr, Expr?> replace) => replace(expr) ?? expr switch
+    {
+        Element e => e with { Index = Map(e.Index, replace) },
+        ArrayRef { Start: { } start, Count: { } count } a => a with { Start = Map(start, replace), Count = Map(count, replace) },
+        Unary u => u with { Operand = Map(u.Operand, replace) },
+        Binary b => b with { Left = Map(b.Left, replace), Right = Map(b.Right, replace) },
+        Conditional c => c with { Condition = Map(c.Condition, replace), WhenTrue = Map(c.WhenTrue, replace), WhenFalse = Map(c.WhenFalse, replace) },
+        Conversion c => c with { Operand = Map(c.Operand, replace) },
+        MathCall m => m with { Arguments = m.Arguments.Select(a => Map(a, replace)).ToEquatableArray() },
+        Call c => c with { Arguments = c.Arguments.Select(a => Map(a, replace)).ToEquatableArray() },
+        PassiveCall p => p with { Arguments = p.Arguments.Select(a => Map(a, replace)).ToEquatableArray() },
+        StopGradient s => s with { Operand = Map(s.Operand, replace) },
+        _ => expr,
+    };
+
     /// <summary>Every variable the expression reads (arrays included, for element reads and .Length).</summary>
     public static IEnumerable<int> Variables(Expr expr) => Expressions(expr).SelectMany(e => Reads(e, lengths: true));
 
