@@ -24,14 +24,15 @@ internal static class IndexRebasing
         List<Stmt> body = function.Body.ToList();
         var writes = Walk.WrittenVariables(body).GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
         var counters = new HashSet<int>(Walk.Statements(body).OfType<For>().Select(f => f.Counter));
-        var rebased = new Dictionary<int, (int Array, int Base)>();
+        var rebased = new Dictionary<int, (int Array, int Base, Expr Start)>();
         foreach (Variable l in function.Variables)
         {
             if (l.IsArray || l.Type != ScalarType.Int || l.Kind != VariableKind.Local) continue;
             if (Substitution.OnlyIndex<(int Array, int Base)>(body, l.Id, el => BaseOf(el.Index, l.Id) is { } b ? (el.Array, b) : null) is not { } key) continue;
             int baseWrites = writes.TryGetValue(key.Base, out int n) ? n : 0;
             if (counters.Contains(key.Base) || baseWrites > 1 || function.Variables[key.Base] is not { IsArray: false, Type: ScalarType.Int }) continue;
-            if (baseWrites == 0 || SetAfterBase(body, l.Id, key.Base)) rebased[l.Id] = key;
+            Expr? start = baseWrites == 0 ? new VarRef(key.Base, ScalarType.Int) : SetAfterBase(body, l.Id, key.Base);
+            if (start is not null) rebased[l.Id] = (key.Array, key.Base, start);
         }
         return rebased.Count == 0 ? function : function with { Body = Rewrite(body, rebased).ToEquatableArray() };
     }
@@ -45,10 +46,13 @@ internal static class IndexRebasing
     };
 
     /// <summary>
-    /// Whether the one assignment of <paramref name="b"/> stands in a block whose later statements hold every
-    /// mention of <paramref name="l"/>, the first of them a top-level <c>l = e</c> that does not read l.
+    /// What a set of <paramref name="l"/> adds, when the one assignment of <paramref name="b"/> stands in a block
+    /// whose later statements hold every mention of l, the first of them a top-level <c>l = e</c> that does
+    /// not read l; otherwise null. That is b's value itself (<c>l = c * t + d</c>) when it is arithmetic on
+    /// variables the rest of the block does not write, so that the reverse sweep can recompute the set
+    /// instead of saving l (a replayed loop's reset, <see cref="AdjointBuilder"/>); else b.
     /// </summary>
-    private static bool SetAfterBase(List<Stmt> body, int l, int b)
+    private static Expr? SetAfterBase(List<Stmt> body, int l, int b)
     {
         foreach (IReadOnlyList<Stmt> block in Blocks(body))
         {
@@ -57,11 +61,16 @@ internal static class IndexRebasing
                 if (block[k] is Assign { Target: VarRef t } && t.Variable == b) at = k;
             if (at < 0) continue;
             var after = block.Skip(at + 1).ToList();
-            if (Mentions(after, l) != Mentions(body, l)) return false;
+            if (Mentions(after, l) != Mentions(body, l)) return null;
             Stmt? first = after.FirstOrDefault(s => Mentions(new[] { s }, l) > 0);
-            return first is Assign { Target: VarRef set } a && set.Variable == l && !Walk.Variables(a.Value).Contains(l);
+            if (first is not Assign { Target: VarRef set } a || set.Variable != l || Walk.Variables(a.Value).Contains(l)) return null;
+            Expr value = ((Assign)block[at]).Value;
+            var written = new HashSet<int>(Walk.WrittenVariables(after));
+            bool arithmetic = Walk.Expressions(value).All(e => e is Literal or VarRef or Binary or Unary or Conversion)
+                && !Walk.Variables(value).Any(v => v == b || written.Contains(v));
+            return arithmetic ? value : new VarRef(b, ScalarType.Int);
         }
-        return false;
+        return null;
     }
 
     private static IEnumerable<IReadOnlyList<Stmt>> Blocks(IReadOnlyList<Stmt> body) =>
@@ -71,7 +80,7 @@ internal static class IndexRebasing
         Walk.Statements(block).SelectMany(s => Walk.OwnExpressions(s).Concat(s is Assign { Target: VarRef t } ? new Expr[] { t } : Enumerable.Empty<Expr>()))
             .SelectMany(Walk.Expressions).Count(e => e is VarRef r && r.Variable == v);
 
-    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, int Base)> rebased)
+    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, int Base, Expr Start)> rebased)
     {
         // Element indices are the only places a rebased l appears besides its own assignments.
         Expr E(Expr e) => Walk.Map(e, x => x is Element el && Rebased(el) is { } l ? el with { Index = new VarRef(l, ScalarType.Int) } : null);
@@ -83,7 +92,7 @@ internal static class IndexRebasing
             {
                 // A set (not a step) starts at the base; reads then index the array directly.
                 Assign { Target: VarRef t } a when rebased.TryGetValue(t.Variable, out var key) && Substitution.Step(a.Value, t.Variable) is null =>
-                    a with { Value = Substitution.Offset(new VarRef(key.Base, ScalarType.Int), E(a.Value)) },
+                    a with { Value = Substitution.Offset(key.Start, E(a.Value)) },
                 Assign a => a with { Target = E(a.Target), Value = E(a.Value) },
                 AllocateArray a => a with { Size = E(a.Size) },
                 If i => i with { Condition = E(i.Condition), Then = Rewrite(i.Then, rebased).ToEquatableArray(), Else = Rewrite(i.Else, rebased).ToEquatableArray() },

@@ -54,7 +54,7 @@ partial class ViewIndex
             {
                 v_start = k;
                 v_length = 3;
-                l = v_start;
+                l = k;
                 double _s_ = s; // s in a register during the loop
                 int _l_ = l; // l in a register during the loop
                 for (int i = 0; i < 3; i++)
@@ -65,13 +65,12 @@ partial class ViewIndex
                 s = _s_;
                 l = _l_;
                 // This iteration's reverse block, run at once: no other iteration reads what it changes.
-                // for (int i = 0; i < 3; i++)
+                // for (int i = 0; i < 3; i++): its iterations commute, so it is reversed in forward order
+                l = k; // recomputed, not saved
                 double _d_a_ = _d_a; // _d_a in a register during the loop
                 int _l_1 = l; // l in a register during the loop
-                for (int i = 3 - 1; i >= 0; i--)
+                for (int i = 0; i < 3; i++)
                 {
-                    // l++;
-                    _l_1 = _l_1 - 1;
                     // s += a * Math.Sin(v[l]) * (i + 1);
                     double _t0 = (double)(i + 1);
                     double _t1 = _d_s * _t0;
@@ -80,6 +79,8 @@ partial class ViewIndex
                     double _t3 = _t1 * a;
                     // d sin(u) = cos(u) du
                     dw[_l_1] += _t3 * global::System.Math.Cos(w[_l_1]);
+                    // l++;
+                    _l_1 = _l_1 + 1;
                 }
                 _d_a = _d_a_;
                 l = _l_1;

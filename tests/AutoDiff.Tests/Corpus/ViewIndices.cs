@@ -56,6 +56,27 @@ public static partial class ViewIndices
 
     /// <summary>p has 8 entries.</summary>
     [Differentiable]
+    public static double BaseOfAVariableWrittenLater(double[] p)
+    {
+        double s = 0;
+        int j = 0;
+        for (int k = 0; k < 2; k++)
+        {
+            // Rebased, but the sets add b: b's value j * 3 no longer holds once j has stepped.
+            int b = j * 3;
+            j++;
+            int l = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                s += p[b + l] * p[b + l] * (i + 1);
+                l++;
+            }
+        }
+        return s;
+    }
+
+    /// <summary>p has 8 entries.</summary>
+    [Differentiable]
     public static double Kept(double[] p)
     {
         double s = 0;
@@ -106,6 +127,11 @@ public class ViewIndexTests
         (p, dr, g) => ViewIndices.FromAParameterPullback(p, 3, dr, g),
         [0.3, -0.9, 0.4, 1.5, 0.2, -0.7, 0.9, -0.3, 0.6, 1.1],
         [-1.2, 0.5, 0.8, -0.1, 0.35, 1.3, -0.6, 0.2, -0.45, 0.7]);
+
+    [Fact]
+    public void ABaseWhoseValueNoLongerHolds() => Check.At(ViewIndices.BaseOfAVariableWrittenLater,
+        (p, g) => ViewIndices.BaseOfAVariableWrittenLaterGradient(p, g), (p, dr, g) => ViewIndices.BaseOfAVariableWrittenLaterPullback(p, dr, g),
+        [0.3, -0.9, 0.4, 1.5, 0.2, -0.7, 0.9, -0.3], [-1.2, 0.5, 0.8, -0.1, 0.35, 1.3, -0.6, 0.2]);
 
     [Fact]
     public void IndicesWhoseBaseMayChangeKeepIt() => Check.At(ViewIndices.Kept,
