@@ -128,9 +128,9 @@ def mean(row):
     return None if row is None else seconds(row.get("Mean", ""))
 
 
-def own_ratio(methods):
-    """An ADBench-style port's gradient over its own objective (the AdBenchStyle* rows of one instance)."""
-    g, o = mean(methods.get("AdBenchStyleGenerated")), mean(methods.get("AdBenchStyleObjective"))
+def own_ratio(methods, style="AdBenchStyle"):
+    """Another style's gradient over its own objective (the {style}Generated and {style}Objective rows of one instance)."""
+    g, o = mean(methods.get(style + "Generated")), mean(methods.get(style + "Objective"))
     return g / o if g and o else None
 
 
@@ -257,6 +257,8 @@ def main():
     add_summary("GMM generated / hand-written", "≤ 1.3", col("GmmBenchmarks", ["DK"], "Generated", True), 1.3)
     add_summary("GMM written as in gmm.h (`GmmAdBenchStyle`): gradient / its own objective", "≤ 3",
                 [own_ratio(m) for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
+    add_summary("GMM in one method with span views (`GmmSpanViews`): gradient / its own objective", "≤ 3",
+                [own_ratio(m, "SpanViews") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
     add_summary("LSTM gradient / objective", "≤ 3", col("LstmBenchmarks", ["L", "C"], "Generated"), 3)
     add_summary("LSTM generated / hand-written", "≤ 1.3", col("LstmBenchmarks", ["L", "C"], "Generated", True), 1.3)
     add_summary("LSTM written as in lstm.h (`LstmAdBenchStyle`): gradient / its own objective", "≤ 3",
@@ -315,6 +317,8 @@ def main():
 
     L.append("| AutoDiff generated, objective written helper by helper as in gmm.h (this run, over its own objective) | "
              + " | ".join(fmt(own_ratio(gm.get(s, {}))) for s in sizes) + " |")
+    L.append("| AutoDiff generated, objective in one method with span views (`GmmSpanViews`, this run, over its own objective) | "
+             + " | ".join(fmt(own_ratio(gm.get(s, {}), "SpanViews")) for s in sizes) + " |")
     for tool, vals in GMM_GRADBENCH.items():
         L.append(f"| GradBench 2026 {tool} | " + " | ".join(fmt(vals.get(s)) for s in sizes) + " |")
     for tool, vals in GMM_ADBENCH_1K.items():

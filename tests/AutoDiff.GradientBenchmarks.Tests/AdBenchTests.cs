@@ -53,6 +53,24 @@ public class GmmTests
         Check.Close(fd, Check.Concat(da, dm, di), 1e-6, "ADBench-style port vs FD");
     }
 
+    [Theory]
+    [MemberData(nameof(Instances))]
+    public void Span_views_style_has_the_same_value_and_gradient(int d, int k, int n)
+    {
+        var data = new GmmData(d, k, n, seed: 100 * d + k);
+        double value = GmmSpanViews.Objective(data.Alphas, data.Means, data.Icf, data.X, d, data.Gamma, data.M, data.WishartC);
+        Assert.True(Check.Rho(data.Objective(), value) <= 1e-12);
+        var da = new double[data.Alphas.Length];
+        var dm = new double[data.Means.Length];
+        var di = new double[data.Icf.Length];
+        double gradientValue = GmmSpanViews.ObjectiveGradient(data.Alphas, data.Means, data.Icf, data.X, d, data.Gamma, data.M, data.WishartC, da, dm, di);
+        Assert.True(Check.Rho(value, gradientValue) <= 1e-12);
+        var (_, generated) = Generated(data);
+        Check.Close(generated, Check.Concat(da, dm, di), 1e-10, "span-views style vs Gmm.ObjectiveGradient");
+        double[] fd = Check.CentralDifferences(data.Objective, data.Alphas, data.Means, data.Icf);
+        Check.Close(fd, Check.Concat(da, dm, di), 1e-6, "span-views style vs FD");
+    }
+
     [Fact]
     public void Wishart_term_with_gamma_and_m_is_differentiated_too()
     {

@@ -47,6 +47,7 @@ public class AllocationTests
         Assert.Equal(0, Check.AllocatedBytes(() => Gmm.ObjectiveHandWritten(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
         // Its new double[] scratch arrays are rented from the tape in the gradient.
         Assert.Equal(0, Check.AllocatedBytes(() => GmmAdBenchStyle.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
+        Assert.Equal(0, Check.AllocatedBytes(() => GmmSpanViews.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
     }
 
     [Fact]

@@ -50,6 +50,16 @@ public class GmmBenchmarks
     public double AdBenchStyleGenerated() => GmmAdBenchStyle.ObjectiveGradient(
         _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
         _dalphas, _dmeans, _dicf);
+
+    /// <summary>The objective in one method with span views, its triangle walked by an index of its own (<see cref="GmmSpanViews"/>).</summary>
+    [Benchmark]
+    public double SpanViewsObjective() => GmmSpanViews.Objective(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC);
+
+    [Benchmark]
+    public double SpanViewsGenerated() => GmmSpanViews.ObjectiveGradient(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
+        _dalphas, _dmeans, _dicf);
 }
 
 /// <summary>GMM finite differences at the smallest instance only (d=2, K=5: 30 parameters, 31 evaluations).</summary>
