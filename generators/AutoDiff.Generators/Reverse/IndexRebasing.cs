@@ -7,14 +7,17 @@ namespace AutoDiff.Generators.Reverse;
 
 /// <summary>
 /// An int local that only walks one array from a base, <c>a[b + l]</c>, counts in the array's positions
-/// instead: b is added where l is set, not at every read. A span local's elements are its array's from the
-/// view's start, so this is gmm.h's <c>Ltri</c> walked by <c>Lparamsidx</c> written in the method itself
-/// (<c>ReadOnlySpan&lt;double&gt; ltri = icf.Slice(...)</c>, <c>ltri[l]</c>, <c>l++</c>): one add and one
-/// live register fewer per read, as <see cref="Substitution.SliceIndices"/> does for inlined helpers.
+/// instead: b is added where l is set, not at every read, so the reads and the reverse sweep's adjoint
+/// updates use one induction variable, as hand-written code does. A span local's elements are its array's
+/// from the view's start, so this covers gmm.h's <c>Ltri</c> walked by <c>Lparamsidx</c> written in the
+/// method itself (<c>ReadOnlySpan&lt;double&gt; ltri = icf.Slice(...)</c>, <c>ltri[l]; l++</c>) as well as
+/// adbench.md's own wording, <c>icf[k * T + d + idx]</c>. <see cref="Substitution.SliceIndices"/> does the
+/// same for inlined helpers.
 /// <para>
-/// Valid while b keeps the value it had when l was set: b is never assigned, or assigned by one statement
-/// of a block that later sets l afresh at its top level before anything else mentions l, and every
-/// mention of l follows that statement in the block.
+/// b is arithmetic on int variables, and it must keep the value it had when l was set. So each of its
+/// variables is never assigned, or assigned once (a loop counter: by its loop) in a block whose later
+/// statements hold every mention of l; when that block runs more than once (it is in a loop), the first
+/// of them must set l afresh at the block's top level.
 /// </para>
 /// </summary>
 internal static class IndexRebasing
@@ -22,69 +25,95 @@ internal static class IndexRebasing
     public static Function Rebase(Function function)
     {
         List<Stmt> body = function.Body.ToList();
-        var writes = Walk.WrittenVariables(body).GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
-        var counters = new HashSet<int>(Walk.Statements(body).OfType<For>().Select(f => f.Counter));
-        var rebased = new Dictionary<int, (int Array, int Base, Expr Start)>();
+        var rebased = new Dictionary<int, (int Array, Expr Base, Expr Start)>();
         foreach (Variable l in function.Variables)
         {
             if (l.IsArray || l.Type != ScalarType.Int || l.Kind != VariableKind.Local) continue;
-            if (Substitution.OnlyIndex<(int Array, int Base)>(body, l.Id, el => BaseOf(el.Index, l.Id) is { } b ? (el.Array, b) : null) is not { } key) continue;
-            int baseWrites = writes.TryGetValue(key.Base, out int n) ? n : 0;
-            if (counters.Contains(key.Base) || baseWrites > 1 || function.Variables[key.Base] is not { IsArray: false, Type: ScalarType.Int }) continue;
-            Expr? start = baseWrites == 0 ? new VarRef(key.Base, ScalarType.Int) : SetAfterBase(body, l.Id, key.Base);
-            if (start is not null) rebased[l.Id] = (key.Array, key.Base, start);
+            if (Substitution.OnlyIndex<(int Array, Expr Base)>(body, l.Id, el => BaseOf(el.Index, l.Id) is { } b ? (el.Array, b) : null) is not { } key) continue;
+            var definitions = Walk.ValueVariables(key.Base).Distinct().Select(v => Definition(body, v)).ToList();
+            if (definitions.All(d => d is { } found && SetAfter(body, found.Block, found.At, found.InLoop, l.Id)))
+                rebased[l.Id] = (key.Array, key.Base, Start(key.Base, definitions.Select(d => d!.Value)));
         }
         return rebased.Count == 0 ? function : function with { Body = Rewrite(body, rebased).ToEquatableArray() };
     }
 
-    /// <summary>b in <c>b + l</c> or <c>l + b</c>, b another variable; otherwise null.</summary>
-    private static int? BaseOf(Expr index, int l) => index switch
+    /// <summary>b in <c>b + l</c> or <c>l + b</c>: int arithmetic on variables, without l; otherwise null.</summary>
+    private static Expr? BaseOf(Expr index, int l)
     {
-        Binary { Op: BinaryOp.Add, Left: VarRef b, Right: VarRef i } when i.Variable == l && b.Variable != l => b.Variable,
-        Binary { Op: BinaryOp.Add, Left: VarRef i, Right: VarRef b } when i.Variable == l && b.Variable != l => b.Variable,
-        _ => null,
-    };
-
-    /// <summary>
-    /// What a set of <paramref name="l"/> adds, when the one assignment of <paramref name="b"/> stands in a block
-    /// whose later statements hold every mention of l, the first of them a top-level <c>l = e</c> that does
-    /// not read l; otherwise null. That is b's value itself (<c>l = c * t + d</c>) when it is arithmetic on
-    /// variables the rest of the block does not write, so that the reverse sweep can recompute the set
-    /// instead of saving l (a replayed loop's reset, <see cref="AdjointBuilder"/>); else b.
-    /// </summary>
-    private static Expr? SetAfterBase(List<Stmt> body, int l, int b)
-    {
-        foreach (IReadOnlyList<Stmt> block in Blocks(body))
+        Expr? b = index switch
         {
-            int at = -1;
-            for (int k = 0; k < block.Count; k++)
-                if (block[k] is Assign { Target: VarRef t } && t.Variable == b) at = k;
-            if (at < 0) continue;
-            var after = block.Skip(at + 1).ToList();
-            if (Mentions(after, l) != Mentions(body, l)) return null;
-            Stmt? first = after.FirstOrDefault(s => Mentions(new[] { s }, l) > 0);
-            if (first is not Assign { Target: VarRef set } a || set.Variable != l || Walk.Variables(a.Value).Contains(l)) return null;
-            Expr value = ((Assign)block[at]).Value;
-            var written = new HashSet<int>(Walk.WrittenVariables(after));
-            bool arithmetic = Walk.Expressions(value).All(e => e is Literal or VarRef or Binary or Unary or Conversion)
-                && !Walk.Variables(value).Any(v => v == b || written.Contains(v));
-            return arithmetic ? value : new VarRef(b, ScalarType.Int);
-        }
-        return null;
+            Binary { Op: BinaryOp.Add, Right: VarRef i } add when i.Variable == l => add.Left,
+            Binary { Op: BinaryOp.Add, Left: VarRef i } add when i.Variable == l => add.Right,
+            _ => null,
+        };
+        return b is not null && b.Type == ScalarType.Int && Arithmetic(b) && !Walk.Variables(b).Contains(l) ? b : null;
     }
 
-    private static IEnumerable<IReadOnlyList<Stmt>> Blocks(IReadOnlyList<Stmt> body) =>
-        new[] { body }.Concat(Walk.Statements(body).SelectMany(Walk.Blocks).Select(b => (IReadOnlyList<Stmt>)b.Items));
+    private static bool Arithmetic(Expr e) => Walk.Expressions(e).All(x => x is Literal or VarRef or Binary or Unary or Conversion or Length);
+
+    /// <summary>
+    /// Where a variable of a base gets its value: the block and the statement's position in it (-1 for a loop
+    /// counter, set by its loop before the body), whether the block is in a loop, and the value assigned.
+    /// No block for a variable that is never assigned.
+    /// </summary>
+    private readonly record struct Defined(IReadOnlyList<Stmt>? Block, int At, bool InLoop, int Variable, Expr? Value);
+
+    /// <summary>The variable's one definition; null when it is assigned more than once.</summary>
+    private static Defined? Definition(List<Stmt> body, int v)
+    {
+        Defined? found = null;
+        int count = 0;
+        void Visit(IReadOnlyList<Stmt> block, bool inLoop)
+        {
+            for (int k = 0; k < block.Count; k++)
+            {
+                Stmt s = block[k];
+                if (s is For f && f.Counter == v) { count++; found = new Defined(f.Body.Items, -1, true, v, null); }
+                if (Walk.Written(s) == v) { count++; found = s is Assign a ? new Defined(block, k, inLoop, v, a.Value) : null; }
+                foreach (EquatableArray<Stmt> inner in Walk.Blocks(s)) Visit(inner.Items, inLoop || s is For or While);
+            }
+        }
+        Visit(body, false);
+        return count == 0 ? new Defined(null, -1, false, v, null) : count == 1 ? found : null;
+    }
+
+    /// <summary>Whether the statements of the block after <paramref name="at"/> hold every mention of l, the first a top-level set when the block runs more than once.</summary>
+    private static bool SetAfter(List<Stmt> body, IReadOnlyList<Stmt>? block, int at, bool inLoop, int l)
+    {
+        if (block is null) return true; // never assigned
+        var after = block.Skip(at + 1).ToList();
+        if (Mentions(after, l) != Mentions(body, l)) return false;
+        Stmt? first = after.FirstOrDefault(s => Mentions(new[] { s }, l) > 0);
+        return !inLoop || first is Assign { Target: VarRef set } a && set.Variable == l && !Walk.Variables(a.Value).Contains(l);
+    }
+
+    /// <summary>
+    /// What a set of l adds: the base, with a variable assigned in a loop replaced by the value it was assigned
+    /// (<c>l = c * t + d</c> rather than <c>l = ltri_start</c>) when that is arithmetic on variables the rest of
+    /// its block does not write. A reset that reads only counters, parameters and locals fixed before the loops
+    /// is one the reverse sweep recomputes instead of saving l (replayed loops, <see cref="AdjointBuilder"/>).
+    /// </summary>
+    private static Expr Start(Expr b, IEnumerable<Defined> definitions)
+    {
+        var values = new Dictionary<int, Expr>();
+        foreach (Defined d in definitions)
+        {
+            if (!d.InLoop || d.Value is not { } value || !Arithmetic(value)) continue;
+            var written = new HashSet<int>(Walk.WrittenVariables(d.Block!.Skip(d.At + 1)));
+            if (!Walk.Variables(value).Any(v => v == d.Variable || written.Contains(v))) values[d.Variable] = value;
+        }
+        return Walk.Map(b, e => e is VarRef r && values.TryGetValue(r.Variable, out Expr? value) ? value : null);
+    }
 
     private static int Mentions(IEnumerable<Stmt> block, int v) =>
         Walk.Statements(block).SelectMany(s => Walk.OwnExpressions(s).Concat(s is Assign { Target: VarRef t } ? new Expr[] { t } : Enumerable.Empty<Expr>()))
             .SelectMany(Walk.Expressions).Count(e => e is VarRef r && r.Variable == v);
 
-    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, int Base, Expr Start)> rebased)
+    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, Expr Base, Expr Start)> rebased)
     {
         // Element indices are the only places a rebased l appears besides its own assignments.
         Expr E(Expr e) => Walk.Map(e, x => x is Element el && Rebased(el) is { } l ? el with { Index = new VarRef(l, ScalarType.Int) } : null);
-        int? Rebased(Element el) => rebased.Where(r => r.Value.Array == el.Array && BaseOf(el.Index, r.Key) == r.Value.Base)
+        int? Rebased(Element el) => rebased.Where(r => r.Value.Array == el.Array && Equals(BaseOf(el.Index, r.Key), r.Value.Base))
             .Select(r => (int?)r.Key).FirstOrDefault();
         foreach (Stmt s in block)
         {

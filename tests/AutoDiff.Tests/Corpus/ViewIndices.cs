@@ -37,6 +37,28 @@ public static partial class ViewIndices
         return total;
     }
 
+    /// <summary>The same triangles indexed as adbench.md words it, <c>p[k * t + d + l]</c>: a base of a counter, a local and a parameter.</summary>
+    [Differentiable(nameof(p))]
+    public static double TrianglesByExpression(double[] p, int d)
+    {
+        int t = d * (d + 1) / 2;
+        Span<double> y = stackalloc double[d];
+        double total = 0;
+        for (int k = 0; k < 2; k++)
+        {
+            for (int i = 0; i < d; i++) y[i] = Math.Exp(p[k * t + i]) * (i + 1);
+            int l = 0;
+            for (int c = 0; c < d; c++)
+                for (int r = c + 1; r < d; r++)
+                {
+                    y[r] += p[k * t + d + l] * y[c];
+                    l++;
+                }
+            for (int i = 0; i < d; i++) total += y[i] * y[i];
+        }
+        return total;
+    }
+
     /// <summary>p has 10 entries; off + 7 ≤ 10.</summary>
     [Differentiable(nameof(p))]
     public static double FromAParameter(double[] p, int off)
@@ -98,6 +120,19 @@ public static partial class ViewIndices
             m++;
             b = b + 2;
         }
+        // The base reads a counter, but l is set before its loop: it keeps the base.
+        int e = 0;
+        for (int k = 0; k < 2; k++)
+        {
+            s += p[3 * k + e] * (k + 2);
+            e++;
+        }
+        // Set before its base is assigned: it keeps the base.
+        int f = 0;
+        int g = 5;
+        s += p[g + f] * p[g + f];
+        f++;
+        s += p[g + f];
         // Also compared.
         int c = 2;
         int n = 0;
@@ -117,6 +152,14 @@ public class ViewIndexTests
         p => ViewIndices.Triangles(p, 3),
         (p, g) => ViewIndices.TrianglesGradient(p, 3, g),
         (p, dr, g) => ViewIndices.TrianglesPullback(p, 3, dr, g),
+        [0.3, -0.9, 0.4, 1.5, 0.2, -0.7, 0.9, -0.3, 0.6, 1.1, -0.5, 0.25],
+        [-1.2, 0.5, 0.8, -0.1, 0.35, 1.3, -0.6, 0.2, -0.45, 0.7, 0.15, -0.8]);
+
+    [Fact]
+    public void ABaseThatIsAnExpression() => Check.At(
+        p => ViewIndices.TrianglesByExpression(p, 3),
+        (p, g) => ViewIndices.TrianglesByExpressionGradient(p, 3, g),
+        (p, dr, g) => ViewIndices.TrianglesByExpressionPullback(p, 3, dr, g),
         [0.3, -0.9, 0.4, 1.5, 0.2, -0.7, 0.9, -0.3, 0.6, 1.1, -0.5, 0.25],
         [-1.2, 0.5, 0.8, -0.1, 0.35, 1.3, -0.6, 0.2, -0.45, 0.7, 0.15, -0.8]);
 
