@@ -94,7 +94,7 @@ internal sealed class Differentiator
     /// A <c>T[]</c> parameter that the body only indexes, slices or passes on as a span is a
     /// <c>ReadOnlySpan&lt;T&gt;</c> (a <c>Span&lt;T&gt;</c> if written) in the adjoint method; the public
     /// Gradient and Pullback keep the array and pass it on. The JIT's code indexes a span parameter
-    /// faster: 7-11 % on GMM's gradient with <c>double[]</c> parameters, in one BenchmarkDotNet run.
+    /// faster: 7-11 % on a GMM gradient with <c>double[]</c> parameters, in two BenchmarkDotNet runs.
     /// After inlining, so that an array passed whole only to an inlined helper qualifies too.
     /// </summary>
     private Function ArrayParametersAsSpans(Function function)
