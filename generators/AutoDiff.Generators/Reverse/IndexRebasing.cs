@@ -34,7 +34,9 @@ internal static class IndexRebasing
             if (definitions.All(d => d is { } found && SetAfter(body, found.Block, found.At, found.InLoop, l.Id)))
                 rebased[l.Id] = (key.Array, key.Base, Start(key.Base, definitions.Select(d => d!.Value)));
         }
-        return rebased.Count == 0 ? function : function with { Body = Rewrite(body, rebased).ToEquatableArray() };
+        if (rebased.Count == 0) return function;
+        string Note(int l) => $" ({function.Variables[l].Name} counts in {function.Variables[rebased[l].Array].Name}'s positions)";
+        return function with { Body = Rewrite(body, rebased, Note).ToEquatableArray() };
     }
 
     /// <summary>b in <c>b + l</c> or <c>l + b</c>: int arithmetic on variables, without l; otherwise null.</summary>
@@ -109,7 +111,8 @@ internal static class IndexRebasing
         Walk.Statements(block).SelectMany(s => Walk.OwnExpressions(s).Concat(s is Assign { Target: VarRef t } ? new Expr[] { t } : Enumerable.Empty<Expr>()))
             .SelectMany(Walk.Expressions).Count(e => e is VarRef r && r.Variable == v);
 
-    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, Expr Base, Expr Start)> rebased)
+    /// <summary>The block with rebased reads and sets; a set's quoted source says what its index now counts (<paramref name="note"/>).</summary>
+    private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, Expr Base, Expr Start)> rebased, System.Func<int, string> note)
     {
         // Element indices are the only places a rebased l appears besides its own assignments.
         Expr E(Expr e) => Walk.Map(e, x => x is Element el && Rebased(el) is { } l ? el with { Index = new VarRef(l, ScalarType.Int) } : null);
@@ -121,12 +124,12 @@ internal static class IndexRebasing
             {
                 // A set (not a step) starts at the base; reads then index the array directly.
                 Assign { Target: VarRef t } a when rebased.TryGetValue(t.Variable, out var key) && Substitution.Step(a.Value, t.Variable) is null =>
-                    a with { Value = Substitution.Offset(key.Start, E(a.Value)) },
+                    a with { Value = Substitution.Offset(key.Start, E(a.Value)), Source = a.Source + note(t.Variable) },
                 Assign a => a with { Target = E(a.Target), Value = E(a.Value) },
                 AllocateArray a => a with { Size = E(a.Size) },
-                If i => i with { Condition = E(i.Condition), Then = Rewrite(i.Then, rebased).ToEquatableArray(), Else = Rewrite(i.Else, rebased).ToEquatableArray() },
-                While w => w with { Condition = E(w.Condition), Body = Rewrite(w.Body, rebased).ToEquatableArray() },
-                For f => f with { Start = E(f.Start), End = E(f.End), Body = Rewrite(f.Body, rebased).ToEquatableArray() },
+                If i => i with { Condition = E(i.Condition), Then = Rewrite(i.Then, rebased, note).ToEquatableArray(), Else = Rewrite(i.Else, rebased, note).ToEquatableArray() },
+                While w => w with { Condition = E(w.Condition), Body = Rewrite(w.Body, rebased, note).ToEquatableArray() },
+                For f => f with { Start = E(f.Start), End = E(f.End), Body = Rewrite(f.Body, rebased, note).ToEquatableArray() },
                 Return r => r with { Value = E(r.Value) },
                 _ => s,
             };
