@@ -75,15 +75,16 @@ internal sealed class Differentiator
     }
 
     /// <summary>
-    /// The function as differentiated: with small helpers inlined and indices rebased when optimizing (see
-    /// <see cref="Inlining"/>, <see cref="IndexRebasing"/>), and its array parameters taken as spans where it can.
+    /// The function as differentiated: with small helpers inlined, indices rebased and unread view bounds dropped
+    /// when optimizing (<see cref="Inlining"/>, <see cref="IndexRebasing"/>, <see cref="UnreadLocals"/>), and its
+    /// array parameters taken as spans where it can.
     /// </summary>
     private Function Body(int function)
     {
         if (!_bodies.TryGetValue(function, out Function? body))
         {
             body = _options.Optimize
-                ? IndexRebasing.Rebase(Inlining.Inline(_model.Functions[function], _model.Functions, _model.Callees))
+                ? UnreadLocals.Remove(IndexRebasing.Rebase(Inlining.Inline(_model.Functions[function], _model.Functions, _model.Callees)))
                 : _model.Functions[function];
             _bodies[function] = body = ArrayParametersAsSpans(body);
         }

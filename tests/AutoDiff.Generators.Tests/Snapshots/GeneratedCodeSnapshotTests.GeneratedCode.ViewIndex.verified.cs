@@ -52,8 +52,6 @@ partial class ViewIndex
             _d_s = dResult; // s's adjoint: the return statement's, known now
             for (int k = 0; k <= w.Length - 3; k += 3)
             {
-                v_start = k;
-                v_length = 3;
                 l = k;
                 double _s_ = s; // s in a register during the loop
                 int _l_ = l; // l in a register during the loop
