@@ -97,7 +97,6 @@ internal sealed partial class FunctionLowering
     {
         var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
         var map = new Dictionary<int, Expr>();
-        Dictionary<int, int> indices = Substitution.SliceIndices(helper);
         // The helper's variables in the caller: Subtract_i, QTimesX_lparamsidx.
         string Named(Variable v, string suffix) => Prefix(helper) + "_" + v.Name.TrimStart('_', '@') + suffix;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
@@ -113,7 +112,7 @@ internal sealed partial class FunctionLowering
                     return Fail(arguments[k], "pass an array or span variable, or x.Slice(start, count) or a.AsSpan(start, count) of one");
                 // A slice's start and count are computed once, like those of a span local, where the helper
                 // would compute them again and again (Substitution.SliceLocals).
-                (bool start, bool count) = Substitution.SliceLocals(helper, parameter.Id, array, indices);
+                (bool start, bool count) = Substitution.SliceLocals(helper, parameter.Id, array);
                 if (start) array = array with { Start = Once(array.Start!, Named(parameter, "_start"), assignments, source) };
                 if (count) array = array with { Count = Once(array.Count!, Named(parameter, "_length"), assignments, source) };
                 map[parameter.Id] = array;
@@ -149,7 +148,7 @@ internal sealed partial class FunctionLowering
         string inlined = Prefix(helper) + ", inlined: ";
         foreach (Stmt statement in helper.Body)
         {
-            Stmt mapped = Substitution.Statement(statement, map, inlined, indices);
+            Stmt mapped = Substitution.Statement(statement, map, inlined);
             switch (mapped)
             {
                 case Return ret:

@@ -11,8 +11,8 @@ namespace AutoDiff.Generators.Reverse;
 /// updates use one induction variable, as hand-written code does. A span local's elements are its array's
 /// from the view's start, so this covers gmm.h's <c>Ltri</c> walked by <c>Lparamsidx</c> written in the
 /// method itself (<c>ReadOnlySpan&lt;double&gt; ltri = icf.Slice(...)</c>, <c>ltri[l]; l++</c>) as well as
-/// adbench.md's own wording, <c>icf[k * T + d + idx]</c>. <see cref="Substitution.SliceIndices"/> does the
-/// same for inlined helpers.
+/// adbench.md's own wording, <c>icf[k * T + d + idx]</c>, and a helper's own index inlined over a slice
+/// (gmm.h's <c>Qtimesx</c>, whose slice start the inliners put in a local: <c>icf[QTimesX_ltri_start + QTimesX_lparamsidx]</c>).
 /// <para>
 /// b is arithmetic on int variables, and it must keep the value it had when l was set. So each of its
 /// variables is never assigned, or assigned once (a loop counter: by its loop) in a block whose later
@@ -28,16 +28,57 @@ internal static class IndexRebasing
         var rebased = new Dictionary<int, (int Array, Expr Base, Expr Start)>();
         foreach (Variable l in function.Variables)
         {
-            if (l.IsArray || l.Type != ScalarType.Int || l.Kind != VariableKind.Local) continue;
-            if (Substitution.OnlyIndex<(int Array, Expr Base)>(body, l.Id, el => BaseOf(el.Index, l.Id) is { } b ? (el.Array, b) : null) is not { } key) continue;
+            // A user's local or an inlined helper's (synthetic): what decides is how the body uses it.
+            if (l.IsArray || l.Type != ScalarType.Int || l.Kind is not (VariableKind.Local or VariableKind.Synthetic)) continue;
+            if (OnlyIndex(body, l.Id) is not { } key) continue;
             var definitions = Walk.ValueVariables(key.Base).Distinct().Select(v => Definition(body, v)).ToList();
             if (definitions.All(d => d is { } found && SetAfter(body, found.Block, found.At, found.InLoop, l.Id)))
-                rebased[l.Id] = (key.Array, key.Base, Start(key.Base, definitions.Select(d => d!.Value)));
+                rebased[l.Id] = (key.Array, key.Base, Start(key.Base, definitions.Select(d => d!.Value), l.Id));
         }
         if (rebased.Count == 0) return function;
         string Note(int l) => $" ({function.Variables[l].Name} counts in {function.Variables[rebased[l].Array].Name}'s positions)";
         return function with { Body = Rewrite(body, rebased, Note).ToEquatableArray() };
     }
+
+    /// <summary>
+    /// The array and base of every element whose index mentions <paramref name="l"/>, when all are <c>a[b + l]</c>
+    /// with one array and one base and each other mention of l is an assignment that does not read it or a step
+    /// <c>l = l ± c</c>; null otherwise.
+    /// </summary>
+    private static (int Array, Expr Base)? OnlyIndex(IEnumerable<Stmt> body, int l)
+    {
+        (int Array, Expr Base)? found = null;
+        bool only = true;
+        void Visit(Expr e)
+        {
+            if (e is Element el && BaseOf(el.Index, l) is { } b)
+            {
+                only &= found is null || found.Value.Array == el.Array && found.Value.Base.Equals(b);
+                found = (el.Array, b);
+            }
+            else if (e is VarRef r && r.Variable == l) only = false;
+            else foreach (Expr child in Walk.Children(e)) Visit(child);
+        }
+        foreach (Stmt statement in Walk.Statements(body))
+        {
+            if (statement is not Assign a)
+            {
+                foreach (Expr e in Walk.OwnExpressions(statement)) Visit(e);
+                continue;
+            }
+            if (a.Target is VarRef t && t.Variable == l) Visit(Step(a.Value, l) ?? a.Value);
+            else { Visit(a.Target); Visit(a.Value); }
+        }
+        return only ? found : null;
+    }
+
+    /// <summary>The c of a step <c>l + c</c>, <c>c + l</c> or <c>l - c</c>, or null.</summary>
+    private static Expr? Step(Expr value, int l) => value switch
+    {
+        Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef i } b when i.Variable == l => b.Right,
+        Binary { Op: BinaryOp.Add, Right: VarRef i } b when i.Variable == l => b.Left,
+        _ => null,
+    };
 
     /// <summary>b in <c>b + l</c> or <c>l + b</c>: int arithmetic on variables, without l; otherwise null.</summary>
     private static Expr? BaseOf(Expr index, int l)
@@ -91,17 +132,21 @@ internal static class IndexRebasing
 
     /// <summary>
     /// What a set of l adds: the base, with a variable assigned in a loop replaced by the value it was assigned
-    /// (<c>l = c * t + d</c> rather than <c>l = ltri_start</c>) when that is arithmetic on variables the rest of
-    /// its block does not write. A reset that reads only counters, parameters and locals fixed before the loops
-    /// is one the reverse sweep recomputes instead of saving l (replayed loops, <see cref="AdjointBuilder"/>).
+    /// (<c>l = c * t + d</c> rather than <c>l = ltri_start</c>) when that is arithmetic on variables that nothing
+    /// writes between that assignment and the last statement of its block that sets l. A reset that reads only
+    /// counters, parameters and locals fixed before the loops is one the reverse sweep recomputes instead of
+    /// saving l (replayed loops, <see cref="AdjointBuilder"/>).
     /// </summary>
-    private static Expr Start(Expr b, IEnumerable<Defined> definitions)
+    private static Expr Start(Expr b, IEnumerable<Defined> definitions, int l)
     {
+        bool Sets(Stmt s) => Walk.Statements(new[] { s }).Any(x => x is Assign { Target: VarRef t } a && t.Variable == l && Step(a.Value, l) is null);
         var values = new Dictionary<int, Expr>();
         foreach (Defined d in definitions)
         {
             if (!d.InLoop || d.Value is not { } value || !Arithmetic(value)) continue;
-            var written = new HashSet<int>(Walk.WrittenVariables(d.Block!.Skip(d.At + 1)));
+            int lastSet = d.Block!.Count - 1;
+            while (lastSet > d.At && !Sets(d.Block[lastSet])) lastSet--;
+            var written = new HashSet<int>(Walk.WrittenVariables(d.Block.Skip(d.At + 1).Take(lastSet - d.At)));
             if (!Walk.Variables(value).Any(v => v == d.Variable || written.Contains(v))) values[d.Variable] = value;
         }
         return Walk.Map(b, e => e is VarRef r && values.TryGetValue(r.Variable, out Expr? value) ? value : null);
@@ -123,7 +168,7 @@ internal static class IndexRebasing
             yield return s switch
             {
                 // A set (not a step) starts at the base; reads then index the array directly.
-                Assign { Target: VarRef t } a when rebased.TryGetValue(t.Variable, out var key) && Substitution.Step(a.Value, t.Variable) is null =>
+                Assign { Target: VarRef t } a when rebased.TryGetValue(t.Variable, out var key) && Step(a.Value, t.Variable) is null =>
                     a with { Value = Substitution.Offset(key.Start, E(a.Value)), Source = a.Source + note(t.Variable) },
                 Assign a => a with { Target = E(a.Target), Value = E(a.Value) },
                 AllocateArray a => a with { Size = E(a.Size) },

@@ -72,14 +72,13 @@ internal static class Inlining
             // parameter's local.
             var written = new HashSet<int>(Walk.WrittenVariables(callee.Body));
             var map = new Dictionary<int, Expr>();
-            Dictionary<int, int> indices = Substitution.SliceIndices(callee);
             for (int k = 0; k < call.Arguments.Count; k++)
             {
                 Variable parameter = callee.Variables[callee.Parameters[k].Variable];
                 if (call.Arguments[k] is ArrayRef slice)
                 {
                     // Computed once where the helper would compute them again and again, as for writing helpers.
-                    (bool start, bool count) = Substitution.SliceLocals(callee, parameter.Id, slice, indices);
+                    (bool start, bool count) = Substitution.SliceLocals(callee, parameter.Id, slice);
                     map[parameter.Id] = slice with
                     {
                         Start = start ? Once(slice.Start!, parameter, "start") : slice.Start,
@@ -113,8 +112,8 @@ internal static class Inlining
                 if (map[callee.Parameters[k].Variable] is VarRef local && !ReferenceEquals(local, call.Arguments[k]))
                     output.Add(new Assign(local, call.Arguments[k], source));
             string inlined = callee.Name.TrimStart('@') + ", inlined: ";
-            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => Substitution.Statement(s, map, inlined, indices)));
-            return Substitution.Expr(((Return)callee.Body[callee.Body.Count - 1]).Value, map, indices);
+            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => Substitution.Statement(s, map, inlined)));
+            return Substitution.Expr(((Return)callee.Body[callee.Body.Count - 1]).Value, map);
         }
 
         string Fresh(string prefix)

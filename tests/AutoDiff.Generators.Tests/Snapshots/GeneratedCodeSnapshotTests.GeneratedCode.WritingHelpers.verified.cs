@@ -45,6 +45,7 @@ partial class WritingHelpers
             global::System.Span<double> diff = default;
             double s = default;
             int k = default;
+            int TimesReversed_x_start = default;
             int TimesReversed_j = default;
             double _d_m = 0;
             global::System.Span<double> _d_diff = default;
@@ -113,7 +114,7 @@ partial class WritingHelpers
                     dw[_TimesReversed_j_1] += _t2 * diff[TimesReversed_i];
                 }
                 TimesReversed_j = _TimesReversed_j_1;
-                // TimesReversed, inlined: int j = x.Length - 1;
+                // TimesReversed, inlined: int j = x.Length - 1; (TimesReversed_j counts in w's positions)
                 TimesReversed_j = _tape.PopInt();
                 // Scale, inlined: for (int i = 0; i < v.Length; i++)
                 global::System.ReadOnlySpan<double> _saved_diff1 = _tape.PopAllView(diff.Length);
