@@ -109,10 +109,14 @@ internal sealed partial class AdjointBuilder
             ? $"global::System.{v.Shape}<{v.Type.Keyword()}>"
             : p.TypeName;
 
-    /// <summary>Hoisted locals: every variable of the body, the adjoints, and the saves the sweeps share.</summary>
+    /// <summary>
+    /// Hoisted locals: every variable of the body (a scalar no statement mentions any more, such as a dropped view
+    /// bound, is left out), the adjoints, and the saves the sweeps share.
+    /// </summary>
     private List<Code> Declarations(string value)
     {
         var lines = new List<Code> { new Line($"{_function.ReturnType.Keyword()} {value} = default;") };
+        var mentioned = new HashSet<int>(Walk.ReadVariables(_function.Body).Concat(Walk.WrittenVariables(_function.Body)));
         foreach (Variable v in _function.Variables)
         {
             if (v.Kind is VariableKind.Parameter or VariableKind.LoopCounter) continue;
@@ -124,7 +128,7 @@ internal sealed partial class AdjointBuilder
                     ? $"{Scoped(v)}{type} {v.Name} = {(v.Shape == ArrayShape.Array ? "null!" : "default")};"
                     : $"{type} {v.Name} = {Allocation(v, _printer.Print(hoisted.Size))};"));
             }
-            else lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
+            else if (mentioned.Contains(v.Id)) lines.Add(new Line($"{v.Type.Keyword()} {v.Name} = default;"));
         }
         foreach (Variable v in _function.Variables.Where(v => v.IsReal && _activity.IsActive(v.Id)))
         {

@@ -40,7 +40,6 @@ partial class Branches
         {
             double _value = default;
             double _result = default;
-            bool _returned = default;
             double r = default;
             double s = default;
             double _tanh = default;

@@ -41,8 +41,6 @@ partial class ViewIndex
             if (dw.Length != w.Length) global::AutoDiff.CompilerServices.GradientTape.ThrowLengthMismatch(nameof(dw), nameof(w), dw.Length, w.Length);
             double _value = default;
             double s = default;
-            int v_start = default;
-            int v_length = default;
             int l = default;
             double _d_a = 0;
             double _d_s = 0;

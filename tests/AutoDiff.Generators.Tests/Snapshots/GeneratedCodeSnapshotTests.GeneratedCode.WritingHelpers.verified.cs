@@ -45,7 +45,6 @@ partial class WritingHelpers
             global::System.Span<double> diff = default;
             double s = default;
             int k = default;
-            int TimesReversed_x_start = default;
             int TimesReversed_j = default;
             double _d_m = 0;
             global::System.Span<double> _d_diff = default;
