@@ -45,16 +45,11 @@ internal static class Substitution
 
     /// <summary>
     /// An int expression (a size, a bound) with some leaves replaced: <paramref name="replace"/> gives the
-    /// replacement of a node, or null to keep it and look inside arithmetic.
+    /// replacement of a node, or null to keep it and look inside arithmetic (<see cref="Walk.Map"/> kept out of
+    /// element indices and call arguments).
     /// </summary>
-    public static Expr Leaves(Expr expr, System.Func<Expr, Expr?> replace) => replace(expr) ?? expr switch
-    {
-        Binary b => b with { Left = Leaves(b.Left, replace), Right = Leaves(b.Right, replace) },
-        Unary u => u with { Operand = Leaves(u.Operand, replace) },
-        Conversion c => c with { Operand = Leaves(c.Operand, replace) },
-        Conditional c => c with { Condition = Leaves(c.Condition, replace), WhenTrue = Leaves(c.WhenTrue, replace), WhenFalse = Leaves(c.WhenFalse, replace) },
-        _ => expr,
-    };
+    public static Expr Leaves(Expr expr, System.Func<Expr, Expr?> replace) =>
+        Walk.Map(expr, e => replace(e) ?? (e is Binary or Unary or Conversion or Conditional ? null : e));
 
     /// <summary>
     /// Which parts of a slice passed for <paramref name="parameter"/> an inlined helper would compute again at
