@@ -119,6 +119,14 @@ internal static class Walk
         _ => -1,
     };
 
+    /// <summary>Whether the statement's own expressions read, or it writes, the variable (not nested statements).</summary>
+    public static bool MentionsOwn(Stmt statement, int variable) =>
+        Written(statement) == variable || OwnExpressions(statement).SelectMany(Variables).Contains(variable);
+
+    /// <summary>Whether the statement, or any statement nested in it, reads or writes the variable.</summary>
+    public static bool Mentions(Stmt statement, int variable) =>
+        Statements(new[] { statement }).Any(s => MentionsOwn(s, variable));
+
     public static IEnumerable<int> WrittenVariables(IEnumerable<Stmt> block) =>
         Statements(block).Select(Written).Where(v => v >= 0);
 

@@ -33,10 +33,10 @@ internal sealed partial class AdjointBuilder
             if (Var(index).Kind is not (VariableKind.Local or VariableKind.Synthetic)) continue;
             // The next statement that mentions the index must be a loop holding every other mention of it.
             int next = at + 1;
-            while (next < block.Count && !Mentions(block[next], index)) next++;
+            while (next < block.Count && !Walk.Mentions(block[next], index)) next++;
             if (next == block.Count || block[next] is not For loop || _fusion.IsFused(loop)) continue;
             var inLoop = new HashSet<Stmt>(Walk.Statements(loop.Body), ReferenceComparer<Stmt>.Instance);
-            bool confined = Walk.Statements(_function.Body).All(s => ReferenceEquals(s, reset) || ReferenceEquals(s, loop) || inLoop.Contains(s) || !MentionsOwn(s, index));
+            bool confined = Walk.Statements(_function.Body).All(s => ReferenceEquals(s, reset) || ReferenceEquals(s, loop) || inLoop.Contains(s) || !Walk.MentionsOwn(s, index));
             bool steppedOnly = inLoop.Where(s => Walk.Written(s) == index).All(s => s is Assign step && SaveAnalysis.IsIntegerStep(step));
             bool recomputable = Walk.Expressions(reset.Value).All(e => e is Literal or VarRef or Binary or Unary or Conversion)
                 && Walk.Variables(reset.Value).All(v => v != index && FixedFrom(v, reset));
@@ -86,8 +86,4 @@ internal sealed partial class AdjointBuilder
         ReversedLoop(loop, ForwardHeader(loop), _printer.Print(ForwardCondition(loop, loop.Start)), bodyReverse, restore);
         return Commented(loop.Source + ": its iterations commute, so it is reversed in forward order", restore);
     }
-
-    /// <summary>Whether the statement's own expressions read, or it writes, the variable (not nested statements).</summary>
-    private static bool MentionsOwn(Stmt statement, int variable) =>
-        Walk.Written(statement) == variable || Walk.OwnExpressions(statement).SelectMany(Walk.Variables).Contains(variable);
 }

@@ -29,7 +29,7 @@ internal sealed partial class AdjointBuilder
             if (a.Kind != VariableKind.LocalArray || a.Type != ScalarType.Double || a.Shape == ArrayShape.Array
                 || MentionedOutside(_function.Body, loop, a.Id))
                 continue;
-            Stmt? first = loop.Body.FirstOrDefault(s => Mentions(s, a.Id));
+            Stmt? first = loop.Body.FirstOrDefault(s => Walk.Mentions(s, a.Id));
             if (first is For fill && Fill(fill) is { } assign && Walk.Written(assign) == a.Id && SaveAnalysis.CoversAll(fill, a.Id, _function)
                 && _saves.MustSave(assign) && (!_unsaved.Contains(assign) || recomputed.Any(r => ReferenceEquals(r, fill))))
             {
@@ -82,15 +82,11 @@ internal sealed partial class AdjointBuilder
         return (count, index);
     }
 
-    /// <summary>Whether the statement, or any statement nested in it, reads or writes the variable.</summary>
-    private static bool Mentions(Stmt statement, int variable) =>
-        Walk.Statements(new[] { statement }).Any(s => MentionsOwn(s, variable));
-
     /// <summary>Whether a statement outside the loop, other than the array's allocation, reads or writes it.</summary>
     private static bool MentionedOutside(IEnumerable<Stmt> block, For loop, int array) =>
         block.Any(s => !ReferenceEquals(s, loop) && (
             s is not AllocateArray { Array: var allocated } || allocated != array) && (
-            MentionsOwn(s, array) || Walk.Blocks(s).Any(inner => MentionedOutside(inner, loop, array))));
+            Walk.MentionsOwn(s, array) || Walk.Blocks(s).Any(inner => MentionedOutside(inner, loop, array))));
 
     /// <summary>Whether the block's forward code pushes a real value on the tape: a saved real assignment (other than the exempt ones) or array clear.</summary>
     private bool PushesValues(IEnumerable<Stmt> block, ISet<Stmt> exempt) =>

@@ -125,8 +125,9 @@ internal static class IndexRebasing
     {
         if (block is null) return true; // never assigned
         var after = block.Skip(at + 1).ToList();
-        if (Mentions(after, l) != Mentions(body, l)) return false;
-        Stmt? first = after.FirstOrDefault(s => Mentions(new[] { s }, l) > 0);
+        var inAfter = new HashSet<Stmt>(Walk.Statements(after), ReferenceComparer<Stmt>.Instance);
+        if (Walk.Statements(body).Any(s => Walk.MentionsOwn(s, l) && !inAfter.Contains(s))) return false;
+        Stmt? first = after.FirstOrDefault(s => Walk.Mentions(s, l));
         return !inLoop || first is Assign { Target: VarRef set } a && set.Variable == l && !Walk.Variables(a.Value).Contains(l);
     }
 
@@ -151,10 +152,6 @@ internal static class IndexRebasing
         }
         return Walk.Map(b, e => e is VarRef r && values.TryGetValue(r.Variable, out Expr? value) ? value : null);
     }
-
-    private static int Mentions(IEnumerable<Stmt> block, int v) =>
-        Walk.Statements(block).SelectMany(s => Walk.OwnExpressions(s).Concat(s is Assign { Target: VarRef t } ? new Expr[] { t } : Enumerable.Empty<Expr>()))
-            .SelectMany(Walk.Expressions).Count(e => e is VarRef r && r.Variable == v);
 
     /// <summary>The block with rebased reads and sets; a set's quoted source says what its index now counts (<paramref name="note"/>).</summary>
     private static IEnumerable<Stmt> Rewrite(IEnumerable<Stmt> block, Dictionary<int, (int Array, Expr Base, Expr Start)> rebased, System.Func<int, string> note)
