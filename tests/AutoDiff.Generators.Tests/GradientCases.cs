@@ -524,6 +524,25 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("ViewIndex"), new[] { new[] { 0.3, 0.1, -0.7, 1.3, 0.4, -1.1, 0.8 }, new[] { -0.4, 0.25, 2.0, 0.6 } }),
 
+        new("StepInIndex", "StepInIndex", Usings + """
+            public static partial class StepInIndex
+            {
+                // w[idx++]: the read uses idx, and idx++ becomes a statement of its own right after it.
+                // --n steps before its statement.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    int n = w.Length;
+                    double s = 0;
+                    int idx = 0;
+                    for (int c = 0; c < n; c++)
+                        for (int r = c + 1; r < n; r++)
+                            s += a * w[idx++ % n] * w[r];
+                    return s * w[--n];
+                }
+            }
+            """ + ArrayThenScalarWrappers("StepInIndex"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {

@@ -67,7 +67,8 @@ internal sealed partial class FunctionLowering
 
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
                 ScalarType type = TypeMapping.Scalar(conditional.Type) ?? ScalarType.Double;
-                return new Conditional(LowerCondition(conditional.Condition), Cast(LowerExpr(conditional.WhenTrue), type), Cast(LowerExpr(whenFalse), type), type);
+                Expr condition = LowerCondition(conditional.Condition);
+                return new Conditional(condition, Cast(Lazily(conditional.WhenTrue), type), Cast(Lazily(whenFalse), type), type);
 
             case IInvocationOperation slice when TypeMapping.Array(slice.Type) is not null:
                 return LowerSliceArgument(slice) ?? Fail(slice, "pass arrays and spans, or x.Slice(start, count) and a.AsSpan(start, count) of them");
@@ -80,12 +81,29 @@ internal sealed partial class FunctionLowering
                     return Fail(operation, $"'{field.Name}' is read by generated code in another type; make it internal");
                 return new StaticField(TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name), fieldType);
 
-            case IAssignmentOperation or IIncrementOrDecrementOperation:
+            case IIncrementOrDecrementOperation step:
+                return LowerStep(step);
+
+            case IAssignmentOperation:
                 Report(DiagnosticDescriptors.SideEffectInExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax));
                 return Placeholder;
 
             default:
                 return Fail(operation, "use arithmetic, comparisons, ?:, element access, .Length and calls to Math, MathF and static methods");
+        }
+    }
+
+    /// <summary>Lowers an operand that may not be evaluated (a branch of ?:, the right of &amp;&amp; and ||).</summary>
+    private Expr Lazily(IOperation operation)
+    {
+        _lazyDepth++;
+        try
+        {
+            return LowerExpr(operation);
+        }
+        finally
+        {
+            _lazyDepth--;
         }
     }
 
@@ -117,7 +135,9 @@ internal sealed partial class FunctionLowering
         if (binary.IsChecked)
             return Fail(binary, "checked arithmetic is not supported; remove checked");
         Expr left = LowerExpr(binary.LeftOperand);
-        Expr right = LowerExpr(binary.RightOperand);
+        Expr right = binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr
+            ? Lazily(binary.RightOperand)
+            : LowerExpr(binary.RightOperand);
         ScalarType operandType = Wider(left.Type, right.Type);
         if (Operator(binary.OperatorKind, operandType) is not { } op)
         {

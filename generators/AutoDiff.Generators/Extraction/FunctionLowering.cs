@@ -130,11 +130,7 @@ internal sealed partial class FunctionLowering
             if (EndsInReturn(list[i], out IConditionalOperation? exit) && i + 1 < list.Count)
             {
                 // if (c) { ...; return e; } rest  ==  if (c) { ...; return e; } else { rest }: no flag needed.
-                result.Add(new If(
-                    LowerCondition(exit!.Condition),
-                    LowerStatements(Statements(exit.WhenTrue)).ToEquatableArray(),
-                    LowerStatements(list.Skip(i + 1)).ToEquatableArray(),
-                    "if (" + SourceSnippet.Of(exit.Condition.Syntax) + ")"));
+                LowerIf(exit!.Condition, Statements(exit.WhenTrue), list.Skip(i + 1), "if (" + SourceSnippet.Of(exit.Condition.Syntax) + ")", result);
                 break;
             }
             LowerStatement(list[i], result);
@@ -159,7 +155,7 @@ internal sealed partial class FunctionLowering
             SymbolEqualityComparer.Default.Equals(b.Target, loop.BreakLabel) || SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
     }
 
-    private void LowerStatement(IOperation operation, List<Stmt> output)
+    private void LowerStatement(IOperation operation, List<Stmt> output) => WithoutSteps(() =>
     {
         switch (operation)
         {
@@ -169,19 +165,19 @@ internal sealed partial class FunctionLowering
             case IEmptyOperation:
                 break;
             case IVariableDeclarationGroupOperation group:
-                foreach (IVariableDeclarationOperation declaration in group.Declarations)
-                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
-                        LowerDeclarator(declarator, declaration, output);
+                WithSteps(group, SourceSnippet.Of(group.Syntax), output, o =>
+                {
+                    foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                        foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                            LowerDeclarator(declarator, declaration, o);
+                });
                 break;
             case IExpressionStatementOperation { Operation: var expression }:
-                LowerAssignment(expression, output);
+                WithSteps(expression, SourceSnippet.Of(expression.Syntax) + ";", output, o => LowerAssignment(expression, o));
                 break;
             case IConditionalOperation conditional:
-                output.Add(new If(
-                    LowerCondition(conditional.Condition),
-                    LowerStatements(Statements(conditional.WhenTrue)).ToEquatableArray(),
-                    LowerStatements(Statements(conditional.WhenFalse)).ToEquatableArray(),
-                    "if (" + SourceSnippet.Of(conditional.Condition.Syntax) + ")"));
+                LowerIf(conditional.Condition, Statements(conditional.WhenTrue), Statements(conditional.WhenFalse),
+                    "if (" + SourceSnippet.Of(conditional.Condition.Syntax) + ")", output);
                 break;
             case IForLoopOperation forLoop:
                 LowerFor(forLoop, output);
@@ -199,14 +195,15 @@ internal sealed partial class FunctionLowering
                 LowerBranch(branch, output);
                 break;
             case IReturnOperation ret:
-                LowerReturn(ret, output);
+                // A postfix step after return changes a local nothing reads again: dropped.
+                WithSteps(ret, SourceSnippet.Of(ret.Syntax), output, o => LowerReturn(ret, o), keepAfter: false);
                 break;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, SourceSnippet.Of(operation.Syntax),
                     "use locals, assignments, if/else, switch, for/while/do/foreach loops, break, continue and return");
                 break;
         }
-    }
+    });
 
     private static IEnumerable<IOperation> Statements(IOperation? operation) => operation switch
     {

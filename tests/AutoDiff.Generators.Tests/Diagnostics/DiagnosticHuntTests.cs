@@ -1342,7 +1342,7 @@ public class DiagnosticHuntTests
     [InlineData("staticfield_assign", "static double s_last; [Differentiable] public static double F(double x) { s_last = x; return x * x; }")]
     [InlineData("calldiscard", "static double G(double x) => x * 2; [Differentiable] public static double F(double x) { _ = G(x); return x * x; }")]
     [InlineData("is_pattern", "[Differentiable] public static double F(double x) { return x is > 0 and < 1 ? x * x : x; }")]
-    [InlineData("incindex", "[Differentiable] public static double F(double[] x) { int i = 0; double s = x[i++]; return s * x[i]; }")]
+    [InlineData("incindex", "[Differentiable] public static double F(double[] x) { int i = 0; double s = x[i++] * x[i]; return s; }")]
     [InlineData("index_hat", "[Differentiable] public static double F(double[] x) { return x[^1] * x[0]; }")]
     [InlineData("range_arg", "static double G(ReadOnlySpan<double> v) => v[0] * v[0]; [Differentiable] public static double F(double[] x) => G(x[1..]);")]
     public void ReportsEachProblemOnce(string name, string snippet)

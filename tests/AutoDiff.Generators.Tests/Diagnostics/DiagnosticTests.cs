@@ -835,6 +835,48 @@ public class DiagnosticTests
         """, "ADIFF0106");
 
     [Fact]
+    public void ADIFF0106_StepOfAVariableTheStatementAlsoReads() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x)
+            {
+                int i = 0;
+                double s = x[[|i++|]] * x[i];
+                return s;
+            }
+        }
+        """, "ADIFF0106");
+
+    [Fact]
+    public void ADIFF0106_StepThatMayNotRun() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x, bool b)
+            {
+                int i = 0, j = 0;
+                double s = b ? x[[|i++|]] : 0;
+                if (b && x[[|j++|]] > 0) s += x[0];
+                return s;
+            }
+        }
+        """, "ADIFF0106", "ADIFF0106");
+
+    [Fact]
+    public void ADIFF0106_StepInALoopCondition() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x)
+            {
+                int i = 0;
+                double s = 0;
+                while (x[[|i++|]] > 0) s += x[0];
+                for (int j = 0; x[[|j++|]] < 1;) s *= x[0];
+                return s;
+            }
+        }
+        """, "ADIFF0106", "ADIFF0106");
+
+    [Fact]
     public void ADIFF0107_CompoundRemainder()
     {
         GeneratorRun run = Reports(Usings + """

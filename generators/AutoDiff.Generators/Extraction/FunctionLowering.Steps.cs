@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generators.Diagnostics;
+using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generators.Extraction;
+
+/// <summary>
+/// <c>++</c> and <c>--</c> of a local or parameter inside an expression, as in <c>Ltri[idx++]</c>: the step
+/// becomes a statement of its own, before the statement for <c>++i</c> and after it for <c>i++</c>, and the
+/// expression reads the variable. That is C#'s meaning as long as nothing else in the statement reads or
+/// writes the variable and the step always runs, so anything else (<c>x[i++] * x[i]</c>, a step in a loop
+/// condition, in a branch of <c>?:</c> or to the right of <c>&amp;&amp;</c>) stays ADIFF0106.
+/// </summary>
+internal sealed partial class FunctionLowering
+{
+    /// <summary>The statement whose steps are being collected; null where a step cannot be moved out (loop conditions).</summary>
+    private StatementSteps? _steps;
+
+    /// <summary>Depth inside a branch of ?: or the right operand of &amp;&amp; or ||, which may not run.</summary>
+    private int _lazyDepth;
+
+    private sealed class StatementSteps(IOperation statement, string source)
+    {
+        public IOperation Statement { get; } = statement;
+        public string Source { get; } = source;
+        public List<(VarRef Variable, BinaryOp Step)> Before { get; } = new();
+        public List<(VarRef Variable, BinaryOp Step)> After { get; } = new();
+        public HashSet<IOperation> Seen { get; } = new();
+    }
+
+    /// <summary>Lowers one statement with <paramref name="lower"/>, its prefix steps before it and its postfix steps after.</summary>
+    private void WithSteps(IOperation statement, string source, List<Stmt> output, Action<List<Stmt>> lower, bool keepAfter = true)
+    {
+        int at = output.Count;
+        StatementSteps steps = Collect(statement, source, () => lower(output));
+        output.InsertRange(at, Materialize(steps.Before, source));
+        if (keepAfter) output.AddRange(Materialize(steps.After, source));
+    }
+
+    /// <summary>An if: the condition's prefix steps before it, its postfix steps at the start of both branches.</summary>
+    private void LowerIf(IOperation condition, IEnumerable<IOperation> whenTrue, IEnumerable<IOperation> whenFalse, string source, List<Stmt> output)
+    {
+        Expr lowered = null!;
+        StatementSteps steps = Collect(condition, source, () => lowered = LowerCondition(condition));
+        output.AddRange(Materialize(steps.Before, source));
+        output.Add(new If(
+            lowered,
+            Materialize(steps.After, source).Concat(LowerStatements(whenTrue)).ToEquatableArray(),
+            Materialize(steps.After, source).Concat(LowerStatements(whenFalse)).ToEquatableArray(),
+            source));
+    }
+
+    private StatementSteps Collect(IOperation statement, string source, Action lower)
+    {
+        StatementSteps? outer = _steps;
+        int outerLazy = _lazyDepth;
+        var steps = new StatementSteps(statement, source);
+        _steps = steps;
+        _lazyDepth = 0;
+        try
+        {
+            lower();
+        }
+        finally
+        {
+            _steps = outer;
+            _lazyDepth = outerLazy;
+        }
+        return steps;
+    }
+
+    /// <summary>Runs <paramref name="lower"/> where no step can be moved out: a nested statement, a loop condition.</summary>
+    private void WithoutSteps(Action lower)
+    {
+        StatementSteps? outer = _steps;
+        _steps = null;
+        try
+        {
+            lower();
+        }
+        finally
+        {
+            _steps = outer;
+        }
+    }
+
+    /// <summary>Fresh statements each time: the same step may go into both branches of an if.</summary>
+    private static IEnumerable<Stmt> Materialize(List<(VarRef Variable, BinaryOp Step)> steps, string source) =>
+        steps.Select(s => new Assign(s.Variable, new Binary(s.Step, s.Variable, new Literal(1, s.Variable.Type), s.Variable.Type), source)).ToList();
+
+    /// <summary>The variable an increment inside an expression reads, its step moved out of the statement; or ADIFF0106.</summary>
+    private Expr LowerStep(IIncrementOrDecrementOperation step)
+    {
+        if (_steps is null || _lazyDepth > 0 || step.Target is not (ILocalReferenceOperation or IParameterReferenceOperation)
+            || Lookup(step.Target) is not { IsArray: false } variable || MentionCount(_steps.Statement, step.Target) != 1)
+        {
+            Report(DiagnosticDescriptors.SideEffectInExpression, step.Syntax, SourceSnippet.Of(step.Syntax));
+            return Placeholder;
+        }
+        var reference = new VarRef(variable.Id, variable.Type);
+        if (_steps.Seen.Add(step))
+        {
+            BinaryOp op = step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+            (step.IsPostfix ? _steps.After : _steps.Before).Add((reference, op));
+        }
+        return reference;
+    }
+
+    private static int MentionCount(IOperation statement, IOperation target)
+    {
+        ISymbol? symbol = Symbol(target);
+        return statement.DescendantsAndSelf().Count(o => o is ILocalReferenceOperation or IParameterReferenceOperation
+            && SymbolEqualityComparer.Default.Equals(Symbol(o), symbol));
+
+        static ISymbol? Symbol(IOperation o) => o switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
+    }
+}
