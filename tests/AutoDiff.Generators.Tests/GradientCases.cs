@@ -543,6 +543,34 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("StepInIndex"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
 
+        new("TriangleRows", "TriangleRows", Usings + """
+            public static partial class TriangleRows
+            {
+                // A lower triangle stored row by row in a square: for (c = 0; c <= r; c++) reads L[r * n + c]
+                // through a view of r + 1 elements, forward and reversed; a row loop that may not run
+                // (c <= r - 2) gets an empty view.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    int n = 3;
+                    Span<double> L = stackalloc double[n * n];
+                    for (int r = 0; r < n; r++)
+                        for (int c = 0; c <= r; c++)
+                            L[r * n + c] = w[(r + c) % w.Length] * a;
+                    double s = 0;
+                    for (int r = 0; r < n; r++)
+                    {
+                        double t = 0;
+                        for (int c = 0; c <= r; c++) t += L[r * n + c] * w[c % w.Length];
+                        s += t * t;
+                    }
+                    for (int r = 0; r < n; r++)
+                        for (int c = 0; c <= r - 2; c++) s += L[r * n + c] * L[r * n + c + 1];
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("TriangleRows"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {

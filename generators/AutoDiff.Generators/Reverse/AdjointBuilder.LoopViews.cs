@@ -10,9 +10,9 @@ namespace AutoDiff.Generators.Reverse;
 internal sealed partial class AdjointBuilder
 {
     /// <summary>
-    /// Row views in a counted loop <c>for (int j = 0; j &lt; n; j++)</c>, forward or reversed: an array the
-    /// body indexes as <c>a[b + j]</c>, with b unchanged by the body, is read through a view
-    /// <c>a.Slice(b, n)</c> made before the loop, as <c>view[j]</c>. The JIT then checks the bounds of one
+    /// Row views in a counted loop <c>for (int j = 0; j &lt; n; j++)</c> or <c>j &lt;= n</c>, forward or reversed:
+    /// an array the body indexes as <c>a[b + j]</c>, with b unchanged by the body, is read through a view
+    /// <c>a.Slice(b, n)</c> (<c>n + 1</c> elements for <c>&lt;=</c>, a row of a triangle) made before the loop, as <c>view[j]</c>. The JIT then checks the bounds of one
     /// small span per access instead of computing <c>b + j</c> and checking it against the whole array
     /// (GMM's rows of means and Q, LSTM's weight blocks). Taken only from statements every iteration
     /// runs (not under <c>?:</c> or in a nested block), so the view covers exactly the elements the loop
@@ -21,7 +21,8 @@ internal sealed partial class AdjointBuilder
     private List<Code> RowViews(List<Code> body, For loop, string counter, string end)
     {
         var declarations = new List<Code>();
-        if (!_optimize || loop.Step != 1 || loop.Inclusive || loop.Start is not Literal { Value: 0 }) return declarations;
+        if (!_optimize || loop.Step != 1 || loop.Start is not Literal { Value: 0 }) return declarations;
+        string count = !loop.Inclusive ? end : end.All(ch => char.IsLetterOrDigit(ch) || ch is '_' or '@') ? end + " + 1" : "(" + end + ") + 1";
         var views = new Dictionary<string, string>();
         var pattern = new Regex(@"(?<![A-Za-z0-9_.])([A-Za-z_@][A-Za-z0-9_]*)\[([^\[\]]*) \+ " + Regex.Escape(counter) + @"\]");
         RewriteUnconditionalLines(body, pattern, match =>
@@ -35,8 +36,8 @@ internal sealed partial class AdjointBuilder
                     return match.Value;
                 view = Fresh("_" + Bare(name).TrimStart('_') + "_row");
                 views[key] = view;
-                string slice = type.Array ? $"global::System.MemoryExtensions.AsSpan({name}, {offset}, {end})" : $"{name}.Slice({offset}, {end})";
-                declarations.Add(new Line($"{type.Span} {view} = {end} > 0 ? {slice} : default; // {name}[{offset} + {counter}]"));
+                string slice = type.Array ? $"global::System.MemoryExtensions.AsSpan({name}, {offset}, {count})" : $"{name}.Slice({offset}, {count})";
+                declarations.Add(new Line($"{type.Span} {view} = {count} > 0 ? {slice} : default; // {name}[{offset} + {counter}]"));
             }
             return view + "[" + counter + "]";
         });
