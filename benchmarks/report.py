@@ -259,6 +259,8 @@ def main():
                 [own_ratio(m) for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
     add_summary("GMM in one method with span views (`GmmSpanViews`): gradient / its own objective", "≤ 3",
                 [own_ratio(m, "SpanViews") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
+    add_summary("GMM with each Q as a full matrix (`GmmFullMatrices`): gradient / its own objective", "≤ 3",
+                [own_ratio(m, "FullMatrices") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
     add_summary("LSTM gradient / objective", "≤ 3", col("LstmBenchmarks", ["L", "C"], "Generated"), 3)
     add_summary("LSTM generated / hand-written", "≤ 1.3", col("LstmBenchmarks", ["L", "C"], "Generated", True), 1.3)
     add_summary("LSTM written as in lstm.h (`LstmAdBenchStyle`): gradient / its own objective", "≤ 3",
@@ -319,6 +321,8 @@ def main():
              + " | ".join(fmt(own_ratio(gm.get(s, {}))) for s in sizes) + " |")
     L.append("| AutoDiff generated, objective in one method with span views (`GmmSpanViews`, this run, over its own objective) | "
              + " | ".join(fmt(own_ratio(gm.get(s, {}), "SpanViews")) for s in sizes) + " |")
+    L.append("| AutoDiff generated, each Q_k unpacked into a full matrix (`GmmFullMatrices`, this run, over its own objective) | "
+             + " | ".join(fmt(own_ratio(gm.get(s, {}), "FullMatrices")) for s in sizes) + " |")
     for tool, vals in GMM_GRADBENCH.items():
         L.append(f"| GradBench 2026 {tool} | " + " | ".join(fmt(vals.get(s)) for s in sizes) + " |")
     for tool, vals in GMM_ADBENCH_1K.items():

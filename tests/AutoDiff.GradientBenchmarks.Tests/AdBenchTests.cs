@@ -45,6 +45,11 @@ public class GmmTests
     public void Span_views_style_has_the_same_value_and_gradient(int d, int k, int n) =>
         SameValueAndGradientAsGmm(new GmmData(d, k, n, seed: 100 * d + k), "span-views style", GmmSpanViews.Objective, GmmSpanViews.ObjectiveGradient);
 
+    [Theory]
+    [MemberData(nameof(Instances))]
+    public void Full_matrices_style_has_the_same_value_and_gradient(int d, int k, int n) =>
+        SameValueAndGradientAsGmm(new GmmData(d, k, n, seed: 100 * d + k), "full-matrices style", GmmFullMatrices.Objective, GmmFullMatrices.ObjectiveGradient);
+
     private delegate double StyleObjective(double[] alphas, double[] means, double[] icf, double[] x, int d, double gamma, int m, double wishartC);
     private delegate double StyleGradient(double[] alphas, double[] means, double[] icf, double[] x, int d, double gamma, int m, double wishartC,
         Span<double> dalphas, Span<double> dmeans, Span<double> dicf);

@@ -48,6 +48,7 @@ public class AllocationTests
         // Its new double[] scratch arrays are rented from the tape in the gradient.
         Assert.Equal(0, Check.AllocatedBytes(() => GmmAdBenchStyle.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
         Assert.Equal(0, Check.AllocatedBytes(() => GmmSpanViews.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
+        Assert.Equal(0, Check.AllocatedBytes(() => GmmFullMatrices.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
     }
 
     [Fact]

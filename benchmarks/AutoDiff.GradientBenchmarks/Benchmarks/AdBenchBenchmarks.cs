@@ -60,6 +60,16 @@ public class GmmBenchmarks
     public double SpanViewsGenerated() => GmmSpanViews.ObjectiveGradient(
         _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
         _dalphas, _dmeans, _dicf);
+
+    /// <summary>The objective with each Q_k unpacked into a full matrix, multiplied row by row (<see cref="GmmFullMatrices"/>).</summary>
+    [Benchmark]
+    public double FullMatricesObjective() => GmmFullMatrices.Objective(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC);
+
+    [Benchmark]
+    public double FullMatricesGenerated() => GmmFullMatrices.ObjectiveGradient(
+        _data.Alphas, _data.Means, _data.Icf, _data.X, _data.D, _data.Gamma, _data.M, _data.WishartC,
+        _dalphas, _dmeans, _dicf);
 }
 
 /// <summary>GMM finite differences at the smallest instance only (d=2, K=5: 30 parameters, 31 evaluations).</summary>
