@@ -571,6 +571,30 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("TriangleRows"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
 
+        new("ScratchReadBack", "ScratchReadBack", Usings + """
+            public static partial class ScratchReadBack
+            {
+                // The loop over points is fused (each point's reverse right after it): its scratch array a is
+                // written a[j] = ... and then only read as a[j] in the same loop, so no point sees another's a.
+                [Differentiable]
+                public static double F(double[] w, double a0)
+                {
+                    int d = w.Length;
+                    double[] a = new double[d];
+                    double s = 0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        for (int j = 0; j < d; j++)
+                        {
+                            a[j] = w[j] * (a0 + i);
+                            s += a[j] * Math.Sin(a[j]);
+                        }
+                    }
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("ScratchReadBack"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {

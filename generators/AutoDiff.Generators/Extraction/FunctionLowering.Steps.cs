@@ -24,10 +24,9 @@ internal sealed partial class FunctionLowering
     /// <summary>Depth inside a branch of ?: or the right operand of &amp;&amp; or ||, which may not run.</summary>
     private int _lazyDepth;
 
-    private sealed class StatementSteps(IOperation statement, string source)
+    private sealed class StatementSteps(IOperation statement)
     {
         public IOperation Statement { get; } = statement;
-        public string Source { get; } = source;
         public List<(VarRef Variable, BinaryOp Step)> Before { get; } = new();
         public List<(VarRef Variable, BinaryOp Step)> After { get; } = new();
         public HashSet<IOperation> Seen { get; } = new();
@@ -37,7 +36,7 @@ internal sealed partial class FunctionLowering
     private void WithSteps(IOperation statement, string source, List<Stmt> output, Action<List<Stmt>> lower, bool keepAfter = true)
     {
         int at = output.Count;
-        StatementSteps steps = Collect(statement, source, () => lower(output));
+        StatementSteps steps = Collect(statement, () => lower(output));
         output.InsertRange(at, Materialize(steps.Before, source));
         if (keepAfter) output.AddRange(Materialize(steps.After, source));
     }
@@ -46,7 +45,7 @@ internal sealed partial class FunctionLowering
     private void LowerIf(IOperation condition, IEnumerable<IOperation> whenTrue, IEnumerable<IOperation> whenFalse, string source, List<Stmt> output)
     {
         Expr lowered = null!;
-        StatementSteps steps = Collect(condition, source, () => lowered = LowerCondition(condition));
+        StatementSteps steps = Collect(condition, () => lowered = LowerCondition(condition));
         output.AddRange(Materialize(steps.Before, source));
         output.Add(new If(
             lowered,
@@ -55,11 +54,11 @@ internal sealed partial class FunctionLowering
             source));
     }
 
-    private StatementSteps Collect(IOperation statement, string source, Action lower)
+    private StatementSteps Collect(IOperation statement, Action lower)
     {
         StatementSteps? outer = _steps;
         int outerLazy = _lazyDepth;
-        var steps = new StatementSteps(statement, source);
+        var steps = new StatementSteps(statement);
         _steps = steps;
         _lazyDepth = 0;
         try

@@ -129,7 +129,11 @@ internal sealed class LoopFusion
         }
     }
 
-    /// <summary>for (j = 0; j &lt; size of a; j++) a[j] = e, with a mentioned nowhere else in the loop.</summary>
+    /// <summary>
+    /// for (j = 0; j &lt; size of a; j++) { ...; a[j] = e; ... a[j] ... }: the body's first mention of a writes
+    /// a[j] from values other than a's, and its later mentions, in statements of the body itself, only read
+    /// a[j]. Each element is then written before anything reads it (GMM's <c>xc[j] = x[j] - mu[j]; y[j] = q[j] * xc[j]</c>).
+    /// </summary>
     private static bool OverwritesFirst(For f, int array, Function function)
     {
         if (f is not { Start: Literal { Value: 0 }, Step: 1, Inclusive: false }) return false;
@@ -137,10 +141,20 @@ internal sealed class LoopFusion
             || SaveAnalysis.SizeOf(array, function) is { } size && size.Equals(f.End) && Walk.Variables(size).All(u => SaveAnalysis.WrittenOnceOutsideLoops(u, function));
         if (!coversAll) return false;
         var mentions = Walk.Statements(f.Body).Where(t => Walk.Written(t) == array || Walk.OwnExpressions(t).SelectMany(Walk.Variables).Contains(array)).ToList();
-        return mentions.Count == 1 && f.Body.Contains(mentions[0])
+        return mentions.Count > 0 && mentions.All(f.Body.Contains)
             && mentions[0] is Assign { Target: Element { Index: VarRef index } } write && index.Variable == f.Counter
-            && !Walk.Variables(write.Value).Contains(array);
+            && !Walk.Variables(write.Value).Contains(array)
+            && mentions.Skip(1).All(t => Walk.Written(t) != array && ReadsOnlyElement(t, array, f.Counter));
     }
+
+    /// <summary>Every mention of the array in the statement's own expressions is the element read <c>a[j]</c>.</summary>
+    private static bool ReadsOnlyElement(Stmt statement, int array, int counter) =>
+        Walk.OwnExpressions(statement).SelectMany(Walk.Expressions).All(e => e switch
+        {
+            Element element when element.Array == array => element.Index is VarRef { } i && i.Variable == counter,
+            ArrayRef a => a.Variable != array,
+            _ => true,
+        });
 
     /// <summary>
     /// ∂result/∂v when the result is linear in v through sums, differences, negation and factors
