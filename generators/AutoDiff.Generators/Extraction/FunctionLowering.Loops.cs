@@ -207,8 +207,7 @@ internal sealed partial class FunctionLowering
                 IIncrementOrDecrementOperation i => i.Target,
                 _ => null,
             };
-            if (target is ILocalReferenceOperation l) yield return l.Local;
-            else if (target is IParameterReferenceOperation p) yield return p.Parameter;
+            if (target is not null && ReferencedSymbol(target) is { } symbol) yield return symbol;
         }
     }
 

@@ -112,15 +112,7 @@ internal sealed partial class FunctionLowering
 
     private static int MentionCount(IOperation statement, IOperation target)
     {
-        ISymbol? symbol = Symbol(target);
-        return statement.DescendantsAndSelf().Count(o => o is ILocalReferenceOperation or IParameterReferenceOperation
-            && SymbolEqualityComparer.Default.Equals(Symbol(o), symbol));
-
-        static ISymbol? Symbol(IOperation o) => o switch
-        {
-            ILocalReferenceOperation l => l.Local,
-            IParameterReferenceOperation p => p.Parameter,
-            _ => null,
-        };
+        ISymbol? symbol = ReferencedSymbol(target);
+        return statement.DescendantsAndSelf().Count(o => ReferencedSymbol(o) is { } other && SymbolEqualityComparer.Default.Equals(other, symbol));
     }
 }

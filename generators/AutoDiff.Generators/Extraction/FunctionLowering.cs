@@ -569,16 +569,16 @@ internal sealed partial class FunctionLowering
         return variable.Id;
     }
 
-    private Variable? Lookup(IOperation reference)
+    private Variable? Lookup(IOperation reference) =>
+        ReferencedSymbol(reference) is { } symbol && _symbols.TryGetValue(symbol, out int id) ? _variables[id] : null;
+
+    /// <summary>The local or parameter a reference names; null for any other operation.</summary>
+    private static ISymbol? ReferencedSymbol(IOperation reference) => reference switch
     {
-        ISymbol? symbol = reference switch
-        {
-            ILocalReferenceOperation l => l.Local,
-            IParameterReferenceOperation p => p.Parameter,
-            _ => null,
-        };
-        return symbol is not null && _symbols.TryGetValue(symbol, out int id) ? _variables[id] : null;
-    }
+        ILocalReferenceOperation l => l.Local,
+        IParameterReferenceOperation p => p.Parameter,
+        _ => null,
+    };
 
     internal static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None && name is "var" or "nameof"

@@ -127,6 +127,15 @@ internal static class Walk
     public static bool Mentions(Stmt statement, int variable) =>
         Statements(new[] { statement }).Any(s => MentionsOwn(s, variable));
 
+    /// <summary>Whether every mention of the array in the expressions is the element at the counter, <c>a[j]</c> (its .Length aside).</summary>
+    public static bool OnlyElementAt(IEnumerable<Expr> expressions, int array, int counter) =>
+        expressions.SelectMany(Expressions).All(e => e switch
+        {
+            Element element when element.Array == array => element.Index is VarRef index && index.Variable == counter,
+            ArrayRef a => a.Variable != array,
+            _ => true,
+        });
+
     public static IEnumerable<int> WrittenVariables(IEnumerable<Stmt> block) =>
         Statements(block).Select(Written).Where(v => v >= 0);
 

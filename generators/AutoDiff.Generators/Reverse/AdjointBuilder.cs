@@ -446,13 +446,9 @@ internal sealed partial class AdjointBuilder
                 continue;
             int array = element.Array;
             bool once = body.Count(a => Walk.Written(a) == array) == 1;
-            bool ownElementOnly = body.SelectMany(Walk.OwnExpressions).SelectMany(Walk.Expressions).All(e => e switch
-            {
-                Element other when other.Array == array => other.Index is VarRef v && v.Variable == loop.Counter,
-                ArrayRef r => r.Variable != array,
-                Length l => l.Array != array,
-                _ => true,
-            });
+            List<Expr> expressions = body.SelectMany(Walk.OwnExpressions).ToList();
+            bool ownElementOnly = Walk.OnlyElementAt(expressions, array, loop.Counter)
+                && !expressions.SelectMany(Walk.Expressions).Any(e => e is Length l && l.Array == array);
             bool readAfter = body.Skip(body.IndexOf(write) + 1).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(array);
             // The copy is pushed before the loop and popped before the reversed loop: no value the
             // iterations push may sit above it on the tape (ints go to a stack of their own).

@@ -136,25 +136,13 @@ internal sealed class LoopFusion
     /// </summary>
     private static bool OverwritesFirst(For f, int array, Function function)
     {
-        if (f is not { Start: Literal { Value: 0 }, Step: 1, Inclusive: false }) return false;
-        bool coversAll = f.End is Length length && length.Array == array
-            || SaveAnalysis.SizeOf(array, function) is { } size && size.Equals(f.End) && Walk.Variables(size).All(u => SaveAnalysis.WrittenOnceOutsideLoops(u, function));
-        if (!coversAll) return false;
-        var mentions = Walk.Statements(f.Body).Where(t => Walk.Written(t) == array || Walk.OwnExpressions(t).SelectMany(Walk.Variables).Contains(array)).ToList();
+        if (!SaveAnalysis.CoversAll(f, array, function)) return false;
+        var mentions = Walk.Statements(f.Body).Where(t => Walk.MentionsOwn(t, array)).ToList();
         return mentions.Count > 0 && mentions.All(f.Body.Contains)
             && mentions[0] is Assign { Target: Element { Index: VarRef index } } write && index.Variable == f.Counter
             && !Walk.Variables(write.Value).Contains(array)
-            && mentions.Skip(1).All(t => Walk.Written(t) != array && ReadsOnlyElement(t, array, f.Counter));
+            && mentions.Skip(1).All(t => Walk.Written(t) != array && Walk.OnlyElementAt(Walk.OwnExpressions(t), array, f.Counter));
     }
-
-    /// <summary>Every mention of the array in the statement's own expressions is the element read <c>a[j]</c>.</summary>
-    private static bool ReadsOnlyElement(Stmt statement, int array, int counter) =>
-        Walk.OwnExpressions(statement).SelectMany(Walk.Expressions).All(e => e switch
-        {
-            Element element when element.Array == array => element.Index is VarRef { } i && i.Variable == counter,
-            ArrayRef a => a.Variable != array,
-            _ => true,
-        });
 
     /// <summary>
     /// ∂result/∂v when the result is linear in v through sums, differences, negation and factors
