@@ -265,6 +265,8 @@ def main():
     add_summary("LSTM generated / hand-written", "≤ 1.3", col("LstmBenchmarks", ["L", "C"], "Generated", True), 1.3)
     add_summary("LSTM written as in lstm.h (`LstmAdBenchStyle`): gradient / its own objective", "≤ 3",
                 [own_ratio(m) for m in by_method(data.get("LstmBenchmarks", []), ["L", "C"]).values()], 3)
+    add_summary("LSTM in one method, input overwritten in place (`LstmOneMethod`): gradient / its own objective", "≤ 3",
+                [own_ratio(m, "OneMethod") for m in by_method(data.get("LstmBenchmarks", []), ["L", "C"]).values()], 3)
     add_summary("BA Jacobian / objective", "≤ 8", col("BundleAdjustmentBenchmarks", ["Instance"], "GeneratedJacobian"), 8)
     add_summary("BA written as in ba.h (`BundleAdjustmentAdBenchStyle`): Jacobian / its own objective", "≤ 8",
                 [own_ratio(m) for m in by_method(data.get("BundleAdjustmentBenchmarks", []), ["Instance"]).values()], 8)
@@ -349,6 +351,8 @@ def main():
     L.append("| C# hand-written (this run) | " + " | ".join(fmt(ratio(lm.get(s, {}).get('HandWritten'))) for s in lsizes) + " |")
     L.append("| AutoDiff generated, objective written helper by helper as in lstm.h (this run, over its own objective) | "
              + " | ".join(fmt(own_ratio(lm.get(s, {}))) for s in lsizes) + " |")
+    L.append("| AutoDiff generated, objective in one method with the input overwritten in place (`LstmOneMethod`, this run, over its own objective) | "
+             + " | ".join(fmt(own_ratio(lm.get(s, {}), "OneMethod")) for s in lsizes) + " |")
     for tool, vals in LSTM_GRADBENCH.items():
         L.append(f"| GradBench {tool} | " + " | ".join(fmt(vals.get(s)) for s in lsizes) + " |")
     L.append("| JAX, DiffSharp | not published for LSTM in adbench.md |" + " |" * (len(lsizes) - 1))

@@ -205,6 +205,27 @@ public class LstmTests
         Check.Close(Check.CentralDifferences(data.Objective, data.MainParams, data.ExtraParams), Check.Concat(dm, de), 1e-6, "ADBench-style port vs FD");
     }
 
+    [Theory]
+    [InlineData(2, 5)]
+    [InlineData(1, 3)]
+    [InlineData(3, 8)]
+    public void One_method_style_has_the_same_value_and_gradient(int layers, int c)
+    {
+        var data = new LstmData(layers, c, seed: 10 * layers + c);
+        double[] state = (double[])data.State.Clone();
+        double value = LstmOneMethod.Objective(data.MainParams, data.ExtraParams, data.State, data.Sequence, data.Layers, data.B);
+        Assert.True(Check.Rho(data.Objective(), value) <= 1e-13);
+        var dm = new double[data.MainParams.Length];
+        var de = new double[data.ExtraParams.Length];
+        Assert.True(Check.Rho(value, LstmOneMethod.ObjectiveGradient(data.MainParams, data.ExtraParams, data.State, data.Sequence, data.Layers, data.B, dm, de)) <= 1e-13);
+        Assert.Equal(state, data.State);
+        var gm = new double[dm.Length];
+        var ge = new double[de.Length];
+        Lstm.ObjectiveGradient(data.MainParams, data.ExtraParams, data.State, data.Sequence, gm, ge);
+        Check.Close(Check.Concat(gm, ge), Check.Concat(dm, de), 1e-10, "one-method style vs Lstm.ObjectiveGradient");
+        Check.Close(Check.CentralDifferences(data.Objective, data.MainParams, data.ExtraParams), Check.Concat(dm, de), 1e-6, "one-method style vs FD");
+    }
+
     [Fact]
     public void Objective_keeps_the_state_constant_and_the_plus_two()
     {

@@ -58,6 +58,7 @@ public class AllocationTests
         double[] dm = new double[l.MainParams.Length], de = new double[l.ExtraParams.Length];
         Assert.Equal(0, Check.AllocatedBytes(() => Lstm.ObjectiveGradient(l.MainParams, l.ExtraParams, l.State, l.Sequence, dm, de)));
         Assert.Equal(0, Check.AllocatedBytes(() => LstmAdBenchStyle.ObjectiveGradient(l.MainParams, l.ExtraParams, l.State, l.Sequence, dm, de)));
+        Assert.Equal(0, Check.AllocatedBytes(() => LstmOneMethod.ObjectiveGradient(l.MainParams, l.ExtraParams, l.State, l.Sequence, l.Layers, l.B, dm, de)));
         Assert.Equal(0, Check.AllocatedBytes(() => Lstm.ObjectiveHandWritten(l.MainParams, l.ExtraParams, l.State, l.Sequence, dm, de)));
     }
 

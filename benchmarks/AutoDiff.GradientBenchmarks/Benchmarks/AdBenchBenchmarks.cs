@@ -151,6 +151,13 @@ public class LstmBenchmarks
 
     [Benchmark]
     public double AdBenchStyleGenerated() => LstmAdBenchStyle.ObjectiveGradient(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence, _dmain, _dextra);
+
+    /// <summary>The objective written in one method, input overwritten in place (<see cref="LstmOneMethod"/>).</summary>
+    [Benchmark]
+    public double OneMethodObjective() => LstmOneMethod.Objective(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence, _data.Layers, _data.B);
+
+    [Benchmark]
+    public double OneMethodGenerated() => LstmOneMethod.ObjectiveGradient(_data.MainParams, _data.ExtraParams, _data.State, _data.Sequence, _data.Layers, _data.B, _dmain, _dextra);
 }
 
 /// <summary>LSTM finite differences at l = 2, c = 1024 only (266 parameters, 267 evaluations).</summary>
