@@ -337,8 +337,8 @@ internal sealed partial class AdjointBuilder
         restore.AddRange(release);
         foreach (int array in bulk)
         {
-            // The loop rewrites a[i] from a[i] only: one copy of the array replaces a save per element,
-            // and each reversed iteration restores its own element from a view of that copy.
+            // One copy of the array replaces a save per element, and each reversed iteration restores
+            // its own element from a view of that copy.
             _usesTape = true;
             Variable a = Var(array);
             string saved = Fresh("_saved_" + Bare(a.Name));
@@ -429,9 +429,10 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Real arrays that a counted loop body (assignments only) writes once per iteration at the
-    /// counter, <c>a[i] = f(a[i], ...)</c>, reading no other element of a and nothing of a after the
-    /// write: saving the whole array before the loop and restoring it before the reversed loop gives
-    /// every reversed iteration the value of a[i] it needs, without a save per element.
+    /// counter, <c>a[i] = f(a[i], a[i - 1], ...)</c>, reading nothing of a after the write: one copy of
+    /// the whole array before the loop replaces a save per element. Each reversed iteration restores its
+    /// own element first, so it sees the array as the forward iteration did: the elements of later
+    /// iterations already restored, those of earlier ones still rewritten. Any element may be read.
     /// </summary>
     private List<int> BulkSaved(For loop)
     {
@@ -446,14 +447,11 @@ internal sealed partial class AdjointBuilder
                 continue;
             int array = element.Array;
             bool once = body.Count(a => Walk.Written(a) == array) == 1;
-            List<Expr> expressions = body.SelectMany(Walk.OwnExpressions).ToList();
-            bool ownElementOnly = Walk.OnlyElementAt(expressions, array, loop.Counter)
-                && !expressions.SelectMany(Walk.Expressions).Any(e => e is Length l && l.Array == array);
             bool readAfter = body.Skip(body.IndexOf(write) + 1).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(array);
             // The copy is pushed before the loop and popped before the reversed loop: no value the
             // iterations push may sit above it on the tape (ints go to a stack of their own).
             bool othersSave = body.Any(a => !ReferenceEquals(a, write) && PushesValue(a));
-            if (once && ownElementOnly && !readAfter && !othersSave)
+            if (once && !readAfter && !othersSave)
             {
                 arrays.Add(array);
                 _bulkSaved.Add(write);
