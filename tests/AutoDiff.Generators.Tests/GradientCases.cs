@@ -595,6 +595,25 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("ScratchReadBack"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
 
+        new("InPlaceNeighbour", "InPlaceNeighbour", Usings + """
+            public static partial class InPlaceNeighbour
+            {
+                // The in-place loop reads the element the previous iteration rewrote: a is saved once before it,
+                // and each reversed iteration restores its own element first.
+                [Differentiable]
+                public static double F(double[] w, double a0)
+                {
+                    int n = w.Length;
+                    double[] a = new double[n];
+                    for (int i = 0; i < n; i++) a[i] = w[i] * a0;
+                    for (int i = 1; i < n; i++) a[i] = a[i] * Math.Cos(a[i - 1]);
+                    double s = 0;
+                    for (int i = 0; i < n; i++) s += a[i] * a[i];
+                    return s;
+                }
+            }
+            """ + ArrayThenScalarWrappers("InPlaceNeighbour"), new[] { new[] { 0.3, 0.1, -0.7, 1.3 }, new[] { -0.4, 0.25, 2.0, 0.5, -1.1 } }),
+
         new("PackedTriangle", "PackedTriangle", Usings + """
             public static partial class PackedTriangle
             {
