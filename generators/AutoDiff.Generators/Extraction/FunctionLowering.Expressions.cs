@@ -93,20 +93,6 @@ internal sealed partial class FunctionLowering
         }
     }
 
-    /// <summary>Lowers an operand that may not be evaluated (a branch of ?:, the right of &amp;&amp; and ||).</summary>
-    private Expr Lazily(IOperation operation)
-    {
-        _lazyDepth++;
-        try
-        {
-            return LowerExpr(operation);
-        }
-        finally
-        {
-            _lazyDepth--;
-        }
-    }
-
     private Expr Fail(IOperation operation, string hint)
     {
         Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax), hint);

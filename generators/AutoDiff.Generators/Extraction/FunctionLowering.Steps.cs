@@ -56,35 +56,34 @@ internal sealed partial class FunctionLowering
 
     private StatementSteps Collect(IOperation statement, Action lower)
     {
-        StatementSteps? outer = _steps;
-        int outerLazy = _lazyDepth;
         var steps = new StatementSteps(statement);
-        _steps = steps;
-        _lazyDepth = 0;
-        try
-        {
-            lower();
-        }
-        finally
-        {
-            _steps = outer;
-            _lazyDepth = outerLazy;
-        }
+        Scoped(steps, 0, lower);
         return steps;
     }
 
     /// <summary>Runs <paramref name="lower"/> where no step can be moved out: a nested statement, a loop condition.</summary>
-    private void WithoutSteps(Action lower)
+    private void WithoutSteps(Action lower) => Scoped(null, _lazyDepth, lower);
+
+    /// <summary>Lowers an operand that may not be evaluated (a branch of ?:, the right of &amp;&amp; and ||).</summary>
+    private Expr Lazily(IOperation operation)
     {
-        StatementSteps? outer = _steps;
-        _steps = null;
+        Expr lowered = null!;
+        Scoped(_steps, _lazyDepth + 1, () => lowered = LowerExpr(operation));
+        return lowered;
+    }
+
+    /// <summary>Runs <paramref name="lower"/> with the given steps and lazy depth, then puts the outer ones back.</summary>
+    private void Scoped(StatementSteps? steps, int lazyDepth, Action lower)
+    {
+        (StatementSteps? outerSteps, int outerLazy) = (_steps, _lazyDepth);
+        (_steps, _lazyDepth) = (steps, lazyDepth);
         try
         {
             lower();
         }
         finally
         {
-            _steps = outer;
+            (_steps, _lazyDepth) = (outerSteps, outerLazy);
         }
     }
 
