@@ -246,6 +246,14 @@ def main():
                 res.append(ratio(g))
         return res
 
+    gm = by_method(data.get("GmmBenchmarks", []), ["DK"])
+    lm = by_method(data.get("LstmBenchmarks", []), ["L", "C"])
+    bm = by_method(data.get("BundleAdjustmentBenchmarks", []), ["Instance"])
+
+    def styles(instances, *rows):
+        """own_ratio(…, *rows) at every instance of one benchmark class."""
+        return [own_ratio(m, *rows) for m in instances.values()]
+
     summary.append("| measure | target | measured (range over sizes) | verdict |")
     summary.append("|---|---|---|---|")
     add_summary("logistic regression gradient / objective", "≤ 3", col("LogisticRegressionBenchmarks", ["D"], "Generated"), 3)
@@ -258,24 +266,24 @@ def main():
     add_summary("GMM gradient / objective (every size)", "≤ 3", col("GmmBenchmarks", ["DK"], "Generated"), 3)
     add_summary("GMM generated / hand-written", "≤ 1.3", col("GmmBenchmarks", ["DK"], "Generated", True), 1.3)
     add_summary("GMM written as in gmm.h (`GmmAdBenchStyle`): gradient / its own objective", "≤ 3",
-                [own_ratio(m) for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
+                styles(gm), 3)
     add_summary("GMM in one method with span views (`GmmSpanViews`): gradient / its own objective", "≤ 3",
-                [own_ratio(m, "SpanViews") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
+                styles(gm, "SpanViews"), 3)
     add_summary("GMM with each Q as a full matrix (`GmmFullMatrices`): gradient / its own objective", "≤ 3",
-                [own_ratio(m, "FullMatrices") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 3)
+                styles(gm, "FullMatrices"), 3)
     add_summary("… its hand-written gradient / the same objective (for reference: what the formulation allows)", "–",
-                [own_ratio(m, "FullMatrices", "HandWritten") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], None)
+                styles(gm, "FullMatrices", "HandWritten"), None)
     add_summary("… its generated / its hand-written gradient", "≤ 1.3",
-                [own_ratio(m, "FullMatrices", "Generated", "HandWritten") for m in by_method(data.get("GmmBenchmarks", []), ["DK"]).values()], 1.3)
+                styles(gm, "FullMatrices", "Generated", "HandWritten"), 1.3)
     add_summary("LSTM gradient / objective", "≤ 3", col("LstmBenchmarks", ["L", "C"], "Generated"), 3)
     add_summary("LSTM generated / hand-written", "≤ 1.3", col("LstmBenchmarks", ["L", "C"], "Generated", True), 1.3)
     add_summary("LSTM written as in lstm.h (`LstmAdBenchStyle`): gradient / its own objective", "≤ 3",
-                [own_ratio(m) for m in by_method(data.get("LstmBenchmarks", []), ["L", "C"]).values()], 3)
+                styles(lm), 3)
     add_summary("LSTM in one method, input overwritten in place (`LstmOneMethod`): gradient / its own objective", "≤ 3",
-                [own_ratio(m, "OneMethod") for m in by_method(data.get("LstmBenchmarks", []), ["L", "C"]).values()], 3)
+                styles(lm, "OneMethod"), 3)
     add_summary("BA Jacobian / objective", "≤ 8", col("BundleAdjustmentBenchmarks", ["Instance"], "GeneratedJacobian"), 8)
     add_summary("BA written as in ba.h (`BundleAdjustmentAdBenchStyle`): Jacobian / its own objective", "≤ 8",
-                [own_ratio(m) for m in by_method(data.get("BundleAdjustmentBenchmarks", []), ["Instance"]).values()], 8)
+                styles(bm), 8)
     allocs = []
     for cls, rows in data.items():
         for r in rows:
@@ -318,7 +326,6 @@ def main():
         r = {row["Method"]: row for row in fd}
         L.append(f"Finite differences at 2/5: **{fmt(ratio(r.get('FiniteDifferences')), 1)}** × the objective (31 evaluations).\n")
     L.append("### Published gradient / objective ratios at the same sizes (n = 1000 unless noted)\n")
-    gm = by_method(data.get("GmmBenchmarks", []), ["DK"])
     sizes = ["2/5", "10/5", "10/25", "20/25", "32/25", "64/25"]
     L.append("| tool | " + " | ".join(sizes) + " |")
     L.append("|---|" + "---|" * len(sizes))
@@ -350,7 +357,6 @@ def main():
     if fd:
         r = {row["Method"]: row for row in fd}
         L.append(f"Finite differences at l = 2, c = 1024: **{fmt(ratio(r.get('FiniteDifferences')), 1)}** × the objective (267 evaluations).\n")
-    lm = by_method(data.get("LstmBenchmarks", []), ["L", "C"])
     lsizes = ["2/1024", "4/1024", "2/4096", "4/4096"]
     L.append("### Published gradient / objective ratios (GradBench nightly 2026-03-14)\n")
     L.append("| tool | " + " | ".join(f"l{s.split('/')[0]} c{s.split('/')[1]}" for s in lsizes) + " |")
@@ -377,7 +383,6 @@ def main():
                   "(16 residual evaluations per observation). No hand-written BA Jacobian (not asked for). The AdBenchStyle rows "
                   "are the residual written helper by helper as in ba.h (`BundleAdjustmentAdBenchStyle`: rodrigues_rotate_point, "
                   "cross, radial_distort and project writing into stackalloc spans), objective and Jacobian both its own.")
-    bm = by_method(data.get("BundleAdjustmentBenchmarks", []), ["Instance"])
     bsizes = ["ba1", "ba2", "ba3", "ba4"]
     L.append("### Published Jacobian / objective ratios (GradBench nightly 2026-03-14)\n")
     L.append("| tool | " + " | ".join(bsizes) + " |")

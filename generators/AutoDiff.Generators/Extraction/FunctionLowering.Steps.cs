@@ -94,7 +94,8 @@ internal sealed partial class FunctionLowering
     /// <summary>The variable an increment inside an expression reads, its step moved out of the statement; or ADIFF0106.</summary>
     private Expr LowerStep(IIncrementOrDecrementOperation step)
     {
-        if (_steps is null || _lazyDepth > 0 || step.Target is not (ILocalReferenceOperation or IParameterReferenceOperation)
+        // Lookup finds locals and parameters only: a field, an element or a property stays ADIFF0106.
+        if (_steps is null || _lazyDepth > 0
             || Lookup(step.Target) is not { IsArray: false } variable || MentionCount(_steps.Statement, step.Target) != 1)
         {
             Report(DiagnosticDescriptors.SideEffectInExpression, step.Syntax, SourceSnippet.Of(step.Syntax));
