@@ -848,6 +848,18 @@ public class DiagnosticTests
         """, "ADIFF0106");
 
     [Fact]
+    public void ADIFF0106_StepOfAnArrayElement() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double[] x, int[] n)
+            {
+                double s = x[[|n[0]++|]];
+                return s;
+            }
+        }
+        """, "ADIFF0106");
+
+    [Fact]
     public void ADIFF0106_StepThatMayNotRun() => Reports(Usings + """
         public static partial class C
         {
