@@ -93,6 +93,20 @@ public static partial class Gmm
         return max + Math.Log(sum);
     }
 
+    /// <summary>
+    /// The hand-written gradients' −n·lse(α) term: returns lse(α) = ln Σ exp(α_k) and subtracts
+    /// <paramref name="n"/>·softmax(α)_k from each <paramref name="dalphas"/>[k].
+    /// </summary>
+    internal static double LogSumExpHandWritten(ReadOnlySpan<double> alphas, int n, Span<double> dalphas)
+    {
+        double amax = double.NegativeInfinity;
+        for (int k = 0; k < alphas.Length; k++) amax = Math.Max(amax, alphas[k]);
+        double asum = 0;
+        for (int k = 0; k < alphas.Length; k++) asum += Math.Exp(alphas[k] - amax);
+        for (int k = 0; k < alphas.Length; k++) dalphas[k] -= n * Math.Exp(alphas[k] - amax) / asum;
+        return amax + Math.Log(asum);
+    }
+
     /// <summary>C = N·d·(ln γ − ½ ln 2) − lnΓ_d(N/2) with N = d + m + 1 (ADBench's log_wishart_prior constant).</summary>
     public static double WishartConstant(int d, double gamma, int m)
     {
@@ -209,12 +223,7 @@ public static partial class Gmm
             }
         }
 
-        double amax = double.NegativeInfinity;
-        for (int k = 0; k < K; k++) amax = Math.Max(amax, alphas[k]);
-        double asum = 0;
-        for (int k = 0; k < K; k++) asum += Math.Exp(alphas[k] - amax);
-        double lseAlphas = amax + Math.Log(asum);
-        for (int k = 0; k < K; k++) dalphas[k] -= n * Math.Exp(alphas[k] - amax) / asum;
+        double lseAlphas = LogSumExpHandWritten(alphas, n, dalphas);
 
         double prior = 0;
         double g2 = gamma * gamma;

@@ -165,12 +165,7 @@ public static partial class GmmFullMatrices
             }
         }
 
-        double amax = double.NegativeInfinity;
-        for (int k = 0; k < K; k++) amax = Math.Max(amax, alphas[k]);
-        double asum = 0;
-        for (int k = 0; k < K; k++) asum += Math.Exp(alphas[k] - amax);
-        double lseAlphas = amax + Math.Log(asum);
-        for (int k = 0; k < K; k++) dalphas[k] -= n * Math.Exp(alphas[k] - amax) / asum;
+        double lseAlphas = Gmm.LogSumExpHandWritten(alphas, n, dalphas);
 
         // Wishart term, then dQ back into the packed icf: the diagonal through exp, the triangle as unpacked.
         double prior = 0;
