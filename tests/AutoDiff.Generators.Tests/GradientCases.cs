@@ -258,6 +258,69 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7 } }),
 
+        new("FusedThroughLocal", "FusedThroughLocal", Usings + """
+            public static partial class FusedThroughLocal
+            {
+                // gmm.h's ending: the sum is held in a local, a prior computed by a loop of its own, then
+                // both returned. The result is still linear in loss (2 * scale / n, known before the loop),
+                // and the prior does not depend on it, so the loop is still fused.
+                [Differentiable(nameof(w))]
+                public static double F(ReadOnlySpan<double> w, ReadOnlySpan<double> x, double scale)
+                {
+                    int d = w.Length;
+                    int n = x.Length / d;
+                    double half = 0.5 * scale;
+                    double loss = 0.0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        double z = 0.0;
+                        for (int j = 0; j < d; j++) z += Math.Tanh(w[j] * x[i * d + j]);
+                        loss += z * z;
+                    }
+                    double err = 1.0 + half * loss;
+                    double prior = 0.0;
+                    for (int j = 0; j < d; j++) prior += w[j] * w[j];
+                    double total = 4 * err / n;
+                    return total + prior;
+                }
+
+                public static readonly double[] X = { 0.5, -1.0, 2.0, 0.25, 1.5, -0.75 };
+                public static double Value(double[] p) => F(p, X, 1.5);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, X, 1.5, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 0.3, 0.7 } }),
+
+        new("NestedHelpers", "NestedHelpers", Usings + """
+            public static partial class NestedHelpers
+            {
+                // gmm.h's logsumexp calls arr_max, without StopGradient: the inner helper is inlined into
+                // the outer one, and the outer one into F, so F's tape saves the exps once.
+                [Differentiable]
+                public static double F(double[] w, double a)
+                {
+                    double[] z = new double[w.Length];
+                    for (int i = 0; i < z.Length; i++) z[i] = a * w[i] * w[i];
+                    return LogSumExp(z) + a * ArrMax(w);
+                }
+
+                private static double ArrMax(ReadOnlySpan<double> x)
+                {
+                    double m = x[0];
+                    for (int i = 1; i < x.Length; i++)
+                        if (m < x[i]) m = x[i];
+                    return m;
+                }
+
+                private static double LogSumExp(ReadOnlySpan<double> x)
+                {
+                    double mx = ArrMax(x);
+                    double semx = 0;
+                    for (int i = 0; i < x.Length; i++) semx += Math.Exp(x[i] - mx);
+                    return Math.Log(semx) + mx;
+                }
+            }
+            """ + ArrayThenScalarWrappers("NestedHelpers"), new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {
@@ -471,12 +534,13 @@ public static class GradientCases
             {
                 static double Square(double t) => t * t;
 
-                // Not inlined (it calls Square), so F passes u to it whole and u stays a double[] in F's adjoint
+                // Not inlined (a while loop), so F passes u to it whole and u stays a double[] in F's adjoint
                 // method. Its own adjoint method only indexes v and takes it as a ReadOnlySpan<double>.
                 static double SumSquares(double[] v)
                 {
                     double s = 0;
-                    for (int i = 0; i < v.Length; i++) s += Square(v[i]);
+                    int i = 0;
+                    while (i < v.Length) { s += Square(v[i]); i++; }
                     return s;
                 }
 

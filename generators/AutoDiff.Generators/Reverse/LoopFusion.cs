@@ -44,7 +44,8 @@ internal sealed class LoopFusion
         var written = new HashSet<int>(inside.Select(Walk.Written).Where(v => v >= 0));
         List<Stmt> before = function.Body.Take(at).ToList();
         List<Stmt> after = function.Body.Skip(at + 1).Take(function.Body.Count - at - 2).ToList();
-        var readOutside = new HashSet<int>(Walk.ReadVariables(before.Concat(after)));
+        (Expr result, HashSet<Stmt> substituted) = ResultAfter(after, ret, function, written) ?? (ret.Value, new HashSet<Stmt>());
+        var readOutside = new HashSet<int>(Walk.ReadVariables(before.Concat(after.Where(s => !substituted.Contains(s)))));
         var writtenAfter = new HashSet<int>(Walk.WrittenVariables(after));
         var readInside = new HashSet<int>(Walk.ReadVariables(loop.Body).Concat(Walk.Variables(loop.Start)).Concat(Walk.Variables(loop.End)));
 
@@ -66,15 +67,65 @@ internal sealed class LoopFusion
             {
                 if (!variable.IsReal || readOutside.Contains(v) || writtenAfter.Contains(v)) return null;
                 if (!activity.IsActive(v)) continue;
-                if (Coefficient(ret.Value, v) is not { } coefficient) return null;
+                if (Coefficient(result, v) is not { } coefficient) return null;
                 // The coefficient must have its final value at the loop already.
                 if (Walk.Variables(coefficient).Any(u => written.Contains(u) || writtenAfter.Contains(u))) return null;
                 seeds.Add((v, coefficient));
             }
-            else if (readOutside.Contains(v) || Walk.Variables(ret.Value).Contains(v) || FateOf(v, variable, loop.Body, function) == Fate.Exposed)
+            else if (readOutside.Contains(v) || Walk.Variables(result).Contains(v) || FateOf(v, variable, loop.Body, function) == Fate.Exposed)
                 return null;
         }
         return seeds;
+    }
+
+    /// <summary>
+    /// The result in the values right after the loop: the returned expression with each scalar that a statement
+    /// after the loop assigns replaced by what it is assigned, walking back from the return (gmm.h's
+    /// <c>double err = CONSTANT + slse - n * lse; return err + prior;</c>), and the assignments so replaced, whose
+    /// reads the result then accounts for. Other statements that write what the result reads (the prior's own
+    /// loop) stay opaque: what they write must not depend on anything the loop wrote, so the result is then
+    /// linear in an accumulator exactly when the expression is. Null when that fails or a replaced variable is
+    /// read by any other statement.
+    /// </summary>
+    private static (Expr, HashSet<Stmt>)? ResultAfter(List<Stmt> after, Return ret, Function function, HashSet<int> writtenByLoop)
+    {
+        // Forward: which variables hold values computed from the loop's, before each statement.
+        var tainted = new HashSet<int>(writtenByLoop);
+        var taintedBefore = new List<HashSet<int>>();
+        foreach (Stmt s in after)
+        {
+            taintedBefore.Add(new HashSet<int>(tainted));
+            bool readsTainted = Walk.ReadVariables(new[] { s }).Any(tainted.Contains);
+            if (s is Assign { Target: VarRef t } && !readsTainted) tainted.Remove(t.Variable);
+            else if (readsTainted) tainted.UnionWith(Walk.WrittenVariables(new[] { s }));
+        }
+
+        // Backward: replace what can be replaced; freeze what opaque statements write.
+        Expr result = ret.Value;
+        var substituted = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
+        var replaced = new HashSet<int>();
+        var frozen = new HashSet<int>();
+        for (int i = after.Count - 1; i >= 0; i--)
+        {
+            Stmt s = after[i];
+            var reads = new HashSet<int>(Walk.Variables(result));
+            var writes = Walk.WrittenVariables(new[] { s }).ToList();
+            if (s is Assign { Target: VarRef t } a && !function.Variables[t.Variable].IsArray && reads.Contains(t.Variable) && !frozen.Contains(t.Variable))
+            {
+                // A frozen variable in the result stands for its later value, not the one read here.
+                if (Walk.Variables(a.Value).Any(frozen.Contains)) return null;
+                result = Walk.Map(result, e => e is VarRef r && r.Variable == t.Variable ? a.Value : null);
+                substituted.Add(s);
+                replaced.Add(t.Variable);
+            }
+            else if (writes.Any(v => reads.Contains(v) || frozen.Contains(v)))
+            {
+                if (Walk.ReadVariables(new[] { s }).Any(taintedBefore[i].Contains)) return null;
+                frozen.UnionWith(writes);
+            }
+        }
+        var readElsewhere = Walk.ReadVariables(after.Where(s => !substituted.Contains(s)));
+        return substituted.Count == 0 || readElsewhere.Any(replaced.Contains) ? null : (result, substituted);
     }
 
     /// <summary>Every write is <c>v = v ± e</c> with e free of v, and nothing else in the loop reads v.</summary>

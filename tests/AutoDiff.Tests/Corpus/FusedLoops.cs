@@ -108,7 +108,56 @@ public static partial class FusedLoops
         return total;
     }
 
+    // gmm.h's ending: the sum held in a local, a prior from a loop of its own, and a chain of locals.
+    [Differentiable(nameof(w))]
+    public static double ResultLocal(double[] w, double scale)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += Math.Sin(w[i] * w[(i + 1) % w.Length]);
+        double err = 3 - scale * s;
+        double prior = 0;
+        for (int i = 0; i < w.Length; i++) prior += w[i] * w[i];
+        double scaled = err / w.Length;
+        scaled = scaled * 2 + prior;
+        return scaled - w[1];
+    }
+
     // ---- Shaped like fusion, but one condition fails ---------------------------------------
+
+    // The local holding the sum is read by the loop after it.
+    [Differentiable(nameof(w))]
+    public static double ResultLocalReadByLoop(double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += Math.Cos(w[i]);
+        double err = 2 * s;
+        double prior = 0;
+        for (int i = 0; i < w.Length; i++) prior += err * w[i];
+        return err + prior;
+    }
+
+    // The local holding the sum is squared.
+    [Differentiable(nameof(w))]
+    public static double ResultLocalSquared(double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += Math.Cos(w[i]) * w[i];
+        double err = s - 1;
+        double sq = err * err;
+        return sq + err;
+    }
+
+    // The local holding the sum is also read by a statement that is not part of the result.
+    [Differentiable(nameof(w))]
+    public static double ResultLocalReadElsewhere(double[] w)
+    {
+        double[] a = new double[2];
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += Math.Cos(w[i]) * w[i];
+        double err = 0.5 * s;
+        a[0] = err * w[0];
+        return err + a[0];
+    }
 
     // t carries over from the previous iteration when the branch is not taken.
     [Differentiable(nameof(w))]
@@ -241,6 +290,10 @@ public class FusedLoopTests
     [Fact] public void BranchThenTopLevel() => Matches(FusedLoops.BranchThenTopLevel, (w, g) => FusedLoops.BranchThenTopLevelGradient(w, g));
     [Fact] public void NewtonPerElement() => Matches(FusedLoops.NewtonPerElement, (w, g) => FusedLoops.NewtonPerElementGradient(w, g));
     [Fact] public void NestedOverwrite() => Matches(w => FusedLoops.NestedOverwrite(w, 3), (w, g) => FusedLoops.NestedOverwriteGradient(w, 3, g));
+    [Fact] public void ResultLocal() => Matches(w => FusedLoops.ResultLocal(w, 0.7), (w, g) => FusedLoops.ResultLocalGradient(w, 0.7, g));
+    [Fact] public void ResultLocalReadByLoop() => Matches(FusedLoops.ResultLocalReadByLoop, (w, g) => FusedLoops.ResultLocalReadByLoopGradient(w, g));
+    [Fact] public void ResultLocalSquared() => Matches(FusedLoops.ResultLocalSquared, (w, g) => FusedLoops.ResultLocalSquaredGradient(w, g));
+    [Fact] public void ResultLocalReadElsewhere() => Matches(FusedLoops.ResultLocalReadElsewhere, (w, g) => FusedLoops.ResultLocalReadElsewhereGradient(w, g));
     [Fact] public void CarriedTemporary() => Matches(FusedLoops.CarriedTemporary, (w, g) => FusedLoops.CarriedTemporaryGradient(w, g));
     [Fact] public void PartlyRewrittenArray() => Matches(FusedLoops.PartlyRewrittenArray, (w, g) => FusedLoops.PartlyRewrittenArrayGradient(w, g));
     [Fact] public void SquaredSum() => Matches(FusedLoops.SquaredSum, (w, g) => FusedLoops.SquaredSumGradient(w, g));
