@@ -17,7 +17,11 @@ internal static class Inlining
 {
     private const int MaxStatements = 16;
 
-    public static Function Inline(Function caller, EquatableArray<Function> functions, EquatableArray<Callee> callees)
+    public static Function Inline(Function caller, EquatableArray<Function> functions, EquatableArray<Callee> callees) =>
+        Inline(caller, functions, callees, new HashSet<string> { caller.Key });
+
+    /// <param name="open">The functions being inlined into, innermost last: a helper among them is recursive and stays a call.</param>
+    private static Function Inline(Function caller, EquatableArray<Function> functions, EquatableArray<Callee> callees, HashSet<string> open)
     {
         var variables = caller.Variables.ToList();
         var names = new HashSet<string>(variables.Select(v => v.Name));
@@ -49,7 +53,12 @@ internal static class Inlining
             Callee callee = callees[call.Callee];
             if (callee.Kind != CalleeKind.Source || callee.Function < 0) return null;
             Function f = functions[callee.Function];
-            if (f.Key == caller.Key || Walk.Statements(f.Body).Count() > MaxStatements) return null;
+            if (open.Contains(f.Key)) return null;
+            // A helper's own helpers first (gmm.h's logsumexp calls arr_max): then it is judged as it would run here.
+            open.Add(f.Key);
+            f = Inline(f, functions, callees, open);
+            open.Remove(f.Key);
+            if (Walk.Statements(f.Body).Count() > MaxStatements) return null;
             if (f.Body.Count == 0 || f.Body[f.Body.Count - 1] is not Return || Walk.Statements(f.Body).OfType<Return>().Count() != 1) return null;
             // Leaves only; a call under StopGradient only computes a value (ArrMax inside a log-sum-exp).
             if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).Any(DifferentiatedCall)) return null;

@@ -85,43 +85,55 @@ partial class ArrayParameters
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generators", "0.1.0")]
         internal static double SumSquares_wrt_v(global::System.ReadOnlySpan<double> v, double dResult, global::System.Span<double> dv)
         {
+            global::AutoDiff.CompilerServices.GradientTape _tape = global::AutoDiff.CompilerServices.GradientTape.Rent();
             double _value = default;
             double s = default;
+            int i = default;
             double _Square = default;
             double Square_t = default;
             double _d_s = 0;
             double _d__Square = 0;
             double _d_Square_t = 0;
+            int _trips = default;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             s = 0.0;
-            _d_s = dResult; // s's adjoint: the return statement's, known now
-            for (int i = 0; i < v.Length; i++)
+            i = 0;
+            _trips = 0;
+            while (i < v.Length)
             {
+                _trips++;
+                _tape.Push(Square_t);
                 Square_t = v[i];
                 _Square = Square_t * Square_t;
                 s = s + _Square;
-                // This iteration's reverse block, run at once: no other iteration reads what it changes.
-                // s += Square(v[i]);
-                _d__Square = _d_s;
-                // s += Square(v[i]); (Square inlined)
-                double _t1 = _d__Square;
-                _d__Square = 0;
-                _d_Square_t = 2 * (_t1 * Square_t);
-                // s += Square(v[i]);
-                double _t0 = _d_Square_t;
-                _d_Square_t = 0;
-                dv[i] += _t0;
+                i = i + 1;
             }
-            _d_s = 0; // the reverse sweep adds the return statement's adjoint again
             _value = s;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return s;
             _d_s += dResult;
-            // for (int i = 0; i < v.Length; i++): reversed inside the forward sweep, iteration by iteration
+            // while (i < v.Length)
+            for (; _trips > 0; _trips--)
+            {
+                // i++;
+                i = i - 1;
+                // s += Square(v[i]);
+                _d__Square += _d_s;
+                // s += Square(v[i]); (Square inlined)
+                double _t1 = _d__Square;
+                _d__Square = 0;
+                _d_Square_t += 2 * (_t1 * Square_t);
+                // s += Square(v[i]);
+                Square_t = _tape.PopDouble();
+                double _t0 = _d_Square_t;
+                _d_Square_t = 0;
+                dv[i] += _t0;
+            }
             // double s = 0;
             _d_s = 0;
+            _tape.Return();
             return _value;
         }
     }
