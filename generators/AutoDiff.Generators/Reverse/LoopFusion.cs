@@ -83,9 +83,9 @@ internal sealed class LoopFusion
     /// after the loop assigns replaced by what it is assigned, walking back from the return (gmm.h's
     /// <c>double err = CONSTANT + slse - n * lse; return err + prior;</c>), and the assignments so replaced, whose
     /// reads the result then accounts for. Other statements that write what the result reads (the prior's own
-    /// loop) stay opaque: what they write must not depend on anything the loop wrote, so the result is then
-    /// linear in an accumulator exactly when the expression is. Null when that fails or a replaced variable is
-    /// read by any other statement.
+    /// loop) stay opaque: what they write must not depend on anything the loop wrote, directly or through other
+    /// statements, so the result is linear in an accumulator exactly when the expression is. Null when that fails.
+    /// Any other statement does not reach the result, so the adjoints it sends back are zero.
     /// </summary>
     private static (Expr, HashSet<Stmt>)? ResultAfter(List<Stmt> after, Return ret, Function function, HashSet<int> writtenByLoop)
     {
@@ -100,10 +100,11 @@ internal sealed class LoopFusion
             else if (readsTainted) tainted.UnionWith(Walk.WrittenVariables(new[] { s }));
         }
 
-        // Backward: replace what can be replaced; freeze what opaque statements write.
+        // Backward: replace what can be replaced; freeze what opaque statements write. (A frozen variable
+        // stands for its last value even where a replaced one read an earlier value; it never matters, because
+        // a coefficient may not mention a variable written after the loop.)
         Expr result = ret.Value;
         var substituted = new HashSet<Stmt>(ReferenceComparer<Stmt>.Instance);
-        var replaced = new HashSet<int>();
         var frozen = new HashSet<int>();
         for (int i = after.Count - 1; i >= 0; i--)
         {
@@ -112,11 +113,8 @@ internal sealed class LoopFusion
             var writes = Walk.WrittenVariables(new[] { s }).ToList();
             if (s is Assign { Target: VarRef t } a && !function.Variables[t.Variable].IsArray && reads.Contains(t.Variable) && !frozen.Contains(t.Variable))
             {
-                // A frozen variable in the result stands for its later value, not the one read here.
-                if (Walk.Variables(a.Value).Any(frozen.Contains)) return null;
                 result = Walk.Map(result, e => e is VarRef r && r.Variable == t.Variable ? a.Value : null);
                 substituted.Add(s);
-                replaced.Add(t.Variable);
             }
             else if (writes.Any(v => reads.Contains(v) || frozen.Contains(v)))
             {
@@ -124,8 +122,7 @@ internal sealed class LoopFusion
                 frozen.UnionWith(writes);
             }
         }
-        var readElsewhere = Walk.ReadVariables(after.Where(s => !substituted.Contains(s)));
-        return substituted.Count == 0 || readElsewhere.Any(replaced.Contains) ? null : (result, substituted);
+        return substituted.Count == 0 ? null : (result, substituted);
     }
 
     /// <summary>Every write is <c>v = v ± e</c> with e free of v, and nothing else in the loop reads v.</summary>

@@ -136,6 +136,19 @@ public static partial class FusedLoops
         return err + prior;
     }
 
+    // The local holding the sum reaches the loop after it through another local.
+    [Differentiable(nameof(w))]
+    public static double ResultLocalThroughTemporary(double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += Math.Sin(w[i]) * w[i];
+        double err = 2 * s;
+        double q = err * 3;
+        double prior = 0;
+        for (int i = 0; i < w.Length; i++) prior += q * w[i];
+        return err + prior;
+    }
+
     // The local holding the sum is squared.
     [Differentiable(nameof(w))]
     public static double ResultLocalSquared(double[] w)
@@ -292,6 +305,7 @@ public class FusedLoopTests
     [Fact] public void NestedOverwrite() => Matches(w => FusedLoops.NestedOverwrite(w, 3), (w, g) => FusedLoops.NestedOverwriteGradient(w, 3, g));
     [Fact] public void ResultLocal() => Matches(w => FusedLoops.ResultLocal(w, 0.7), (w, g) => FusedLoops.ResultLocalGradient(w, 0.7, g));
     [Fact] public void ResultLocalReadByLoop() => Matches(FusedLoops.ResultLocalReadByLoop, (w, g) => FusedLoops.ResultLocalReadByLoopGradient(w, g));
+    [Fact] public void ResultLocalThroughTemporary() => Matches(FusedLoops.ResultLocalThroughTemporary, (w, g) => FusedLoops.ResultLocalThroughTemporaryGradient(w, g));
     [Fact] public void ResultLocalSquared() => Matches(FusedLoops.ResultLocalSquared, (w, g) => FusedLoops.ResultLocalSquaredGradient(w, g));
     [Fact] public void ResultLocalReadElsewhere() => Matches(FusedLoops.ResultLocalReadElsewhere, (w, g) => FusedLoops.ResultLocalReadElsewhereGradient(w, g));
     [Fact] public void CarriedTemporary() => Matches(FusedLoops.CarriedTemporary, (w, g) => FusedLoops.CarriedTemporaryGradient(w, g));
