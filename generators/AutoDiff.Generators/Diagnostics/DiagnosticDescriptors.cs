@@ -94,7 +94,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Error("ADIFF0102",
         "Unsupported local variable type",
-        "Local '{0}' has type '{1}'; use double, float, int or bool, or a local array (new double[n] or stackalloc double[n])",
+        "Local '{0}' has type '{1}'; {2}",
         "Locals of other types cannot be differentiated.");
 
     public static readonly DiagnosticDescriptor WriteToParameterArray = Error("ADIFF0103",

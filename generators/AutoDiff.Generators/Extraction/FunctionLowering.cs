@@ -284,7 +284,7 @@ internal sealed partial class FunctionLowering
         if (local.IsRef)
         {
             _rejected.Add(local);
-            Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, "ref " + local.Type.ToDisplayString());
+            Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, "ref " + local.Type.ToDisplayString(), UseSupportedType);
             return;
         }
 
@@ -345,8 +345,15 @@ internal sealed partial class FunctionLowering
         }
 
         _rejected.Add(local);
-        Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString());
+        // A span local that is not one view (lstm.h's pointer switch, i == 0 ? x : s.Slice(...)) has the right type.
+        bool span = TypeMapping.Array(local.Type) is { Shape: ArrayShape.ReadOnlySpan } && initializer is not null;
+        Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString(),
+            span ? "a span local must be one view of one array: x, x.Slice(start, length) or x.AsSpan(start, length), not a choice between arrays; "
+                + "branch around the code that reads it instead, or copy the elements into a local array (stackalloc double[n])"
+                : UseSupportedType);
     }
+
+    private const string UseSupportedType = "use double, float, int or bool, or a local array (new double[n] or stackalloc double[n])";
 
     /// <summary>
     /// A span local that views an array: <c>x</c>, <c>x.Slice(start)</c>, <c>x.Slice(start, count)</c>,

@@ -671,6 +671,25 @@ public class DiagnosticTests
         """, "ADIFF0102");
 
     [Fact]
+    public void ADIFF0102_ViewChosenBetweenArrays()
+    {
+        // lstm.h's pointer switch ported as one declaration: the type is right, the initializer is not one view.
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] x, double[] s, int i)
+                {
+                    ReadOnlySpan<double> [|xp = i == 0 ? x : s.AsSpan(i, 2)|];
+                    return xp[0] * xp[1];
+                }
+            }
+            """, "ADIFF0102");
+        string message = run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("one view of one array", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("use double, float, int or bool", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0103_SpanParameter() => Reports(Usings + """
         public static partial class C
         {
