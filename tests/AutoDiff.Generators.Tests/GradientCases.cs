@@ -321,6 +321,38 @@ public static class GradientCases
             }
             """ + ArrayThenScalarWrappers("NestedHelpers"), new[] { new[] { 0.8, 0.1, -0.7, 1.3 }, new[] { -1.4, 0.25, 2.0 } }),
 
+        new("ClosedFormIndex", "ClosedFormIndex", Usings + """
+            public static partial class ClosedFormIndex
+            {
+                // adbench.md's closed-form packed index, row by row: the reverse block needs
+                // l[idx(r, c)] for xc's adjoint and updates dl[idx(r, c)], so the index is computed once.
+                [Differentiable]
+                public static double F(double[] l, double[] xc)
+                {
+                    int d = xc.Length;
+                    double sq = 0;
+                    for (int r = 0; r < d; r++)
+                    {
+                        double yr = xc[r];
+                        for (int c = 0; c < r; c++)
+                            yr += l[c * d - c * (c + 1) / 2 + (r - c - 1)] * xc[c];
+                        sq += yr * yr;
+                    }
+                    return sq;
+                }
+
+                public static double Value(double[] p) => F(p[..3], p[3..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dl = dp[..3], dxc = dp[3..];
+                    double value = FGradient(p[..3], p[3..], dl, dxc);
+                    dl.CopyTo(dp, 0);
+                    dxc.CopyTo(dp, 3);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

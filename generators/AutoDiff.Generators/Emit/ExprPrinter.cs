@@ -23,10 +23,14 @@ internal sealed class ExprPrinter
         _isArray = isArray;
     }
 
+    /// <summary>Expressions already computed into a local, printed as its name (set while one block is emitted).</summary>
+    public System.Collections.Generic.IReadOnlyDictionary<Expr, string>? Bound { get; set; }
+
     public string Print(Expr expr) => Print(expr, 0);
 
     private string Print(Expr expr, int context)
     {
+        if (Bound is not null && Bound.TryGetValue(expr, out string? local)) return local;
         int precedence = Precedence(expr);
         string text = expr switch
         {

@@ -62,19 +62,20 @@ partial class ArrayParameters
             _d_s += dResult * _SumSquares;
             _d__SumSquares += dResult * s;
             // return s * SumSquares(u);
-            double _t3 = _d__SumSquares;
+            double _t4 = _d__SumSquares;
             _d__SumSquares = 0;
-            __FDerivatives.SumSquares_wrt_v(u, _t3, du);
+            __FDerivatives.SumSquares_wrt_v(u, _t4, du);
             // for (int i = 0; i < w.Length; i++)
             for (int i = w.Length - 1; i >= 0; i--)
             {
                 // s += Math.Sin(w[i]) * u[i % u.Length];
-                double _t0 = u[i % u.Length];
-                double _t1 = _d_s * _t0;
+                int _i0 = i % u.Length;
+                double _t1 = u[_i0];
+                double _t2 = _d_s * _t1;
                 // d sin(u) = cos(u) du
-                dw[i] += _t1 * global::System.Math.Cos(w[i]);
-                double _t2 = global::System.Math.Sin(w[i]);
-                du[i % u.Length] += _d_s * _t2;
+                dw[i] += _t2 * global::System.Math.Cos(w[i]);
+                double _t3 = global::System.Math.Sin(w[i]);
+                du[_i0] += _d_s * _t3;
             }
             // double s = 0;
             _d_s = 0;

@@ -93,11 +93,11 @@ partial class IterationRows
                 {
                     z[j_4] = e[j_4] * (w[j_4 % w.Length] + (double)k_1);
                 }
-                double _r16 = 0 < z.Length ? z[2] : 0; // z[2] does not change in the loop
+                double _r17 = 0 < z.Length ? z[2] : 0; // z[2] does not change in the loop
                 double _s_2 = _s_3; // s in a register during the loop
                 for (int j_5 = 0; j_5 < z.Length; j_5++)
                 {
-                    _s_2 = _s_2 + z[j_5] * (z[j_5] + _r16);
+                    _s_2 = _s_2 + z[j_5] * (z[j_5] + _r17);
                 }
                 _s_3 = _s_2;
             }
@@ -106,37 +106,37 @@ partial class IterationRows
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
             // return Math.Log(1 + s);
-            double _t19 = 1.0 + s;
+            double _t20 = 1.0 + s;
             // d ln(u) = du / u
-            _d_s += dResult / _t19;
+            _d_s += dResult / _t20;
             // for (int k = 0; k < 2; k++)
             for (int k_1 = 2 - 1; k_1 >= 0; k_1--)
             {
                 // for (int j = 0; j < z.Length; j++)
-                double _sum17 = 0; // sums _d_z[2] over the loop
-                double _r18 = z.Length - 1 >= 0 ? z[2] : 0; // z[2] does not change in the loop
+                double _sum18 = 0; // sums _d_z[2] over the loop
+                double _r19 = z.Length - 1 >= 0 ? z[2] : 0; // z[2] does not change in the loop
                 for (int j_5 = z.Length - 1; j_5 >= 0; j_5--)
                 {
                     // s += z[j] * (z[j] + z[2]);
-                    double _t14 = z[j_5] + _r18;
-                    double _t15 = _d_s * z[j_5];
-                    _d_z[j_5] += _d_s * _t14 + _t15;
-                    _sum17 += _t15;
+                    double _t15 = z[j_5] + _r19;
+                    double _t16 = _d_s * z[j_5];
+                    _d_z[j_5] += _d_s * _t15 + _t16;
+                    _sum18 += _t16;
                 }
-                if (z.Length - 1 >= 0) _d_z[2] += _sum17;
+                if (z.Length - 1 >= 0) _d_z[2] += _sum18;
                 // for (int j = 0; j < z.Length - 1; j++)
                 global::System.ReadOnlySpan<double> _saved_z = _tape.PopAllView(z.Length);
                 for (int j_4 = z.Length - 1 - 1; j_4 >= 0; j_4--)
                 {
                     z[j_4] = _saved_z[j_4]; // as it was before the loop
                     // z[j] = e[j] * (w[j % w.Length] + k);
-                    double _t10 = _d_z[j_4];
+                    double _t11 = _d_z[j_4];
                     _d_z[j_4] = 0;
-                    double _t11 = w[j_4 % w.Length];
-                    double _t12 = (double)k_1;
-                    double _t13 = _t11 + _t12;
-                    _d_e[j_4] += _t10 * _t13;
-                    dw[j_4 % w.Length] += _t10 * e[j_4];
+                    double _t12 = w[j_4 % w.Length];
+                    double _t13 = (double)k_1;
+                    double _t14 = _t12 + _t13;
+                    _d_e[j_4] += _t11 * _t14;
+                    dw[j_4 % w.Length] += _t11 * e[j_4];
                 }
             }
             // for (int k = 0; k < 2; k++)
@@ -156,23 +156,23 @@ partial class IterationRows
                 for (int j_2 = y.Length - 1; j_2 >= 1; j_2--)
                 {
                     // y[j] += m * e[j - 1];
-                    double _t8 = _d_y[j_2];
-                    double _t9 = e[j_2 - 1];
-                    _d_m_1 += _t8 * _t9;
-                    _d_e[j_2 - 1] += _t8 * m;
+                    double _t9 = _d_y[j_2];
+                    double _t10 = e[j_2 - 1];
+                    _d_m_1 += _t9 * _t10;
+                    _d_e[j_2 - 1] += _t9 * m;
                 }
                 _d_m_2 = _d_m_1;
                 // for (int j = 0; j < y.Length; j++)
                 for (int j_1 = y.Length - 1; j_1 >= 0; j_1--)
                 {
                     // y[j] = e[j] * (w[(j + 1) % w.Length] - k);
-                    double _t4 = _d_y[j_1];
+                    double _t5 = _d_y[j_1];
                     _d_y[j_1] = 0;
-                    double _t5 = w[(j_1 + 1) % w.Length];
-                    double _t6 = (double)k;
-                    double _t7 = _t5 - _t6;
-                    _d_e[j_1] += _t4 * _t7;
-                    dw[(j_1 + 1) % w.Length] += _t4 * e[j_1];
+                    double _t6 = w[(j_1 + 1) % w.Length];
+                    double _t7 = (double)k;
+                    double _t8 = _t6 - _t7;
+                    _d_e[j_1] += _t5 * _t8;
+                    dw[(j_1 + 1) % w.Length] += _t5 * e[j_1];
                 }
             }
             _d_m = _d_m_2;
@@ -184,13 +184,14 @@ partial class IterationRows
             {
                 // e[j] = Math.Exp(m * w[j % w.Length]);
                 double _t0 = e[j];
-                double _t1 = _d_e[j];
+                int _i1 = j % w.Length;
+                double _t2 = _d_e[j];
                 _d_e[j] = 0;
                 // d exp(u) = exp(u) du
-                double _t2 = _t1 * _t0;
-                double _t3 = w[j % w.Length];
-                _d_m_ += _t2 * _t3;
-                dw[j % w.Length] += _t2 * m;
+                double _t3 = _t2 * _t0;
+                double _t4 = w[_i1];
+                _d_m_ += _t3 * _t4;
+                dw[_i1] += _t3 * m;
             }
             _d_m = _d_m_;
             dm += _d_m;

@@ -106,10 +106,10 @@ partial class TriangleRows
                 for (int c_2 = r_2 - 2; c_2 >= 0; c_2--)
                 {
                     // s += L[r * n + c] * L[r * n + c + 1];
-                    double _t4 = L[r_2 * n + c_2 + 1];
-                    _d_L_row2[c_2] += _d_s * _t4;
-                    double _t5 = _L_row4[c_2];
-                    _d_L[r_2 * n + c_2 + 1] += _d_s * _t5;
+                    double _t6 = L[r_2 * n + c_2 + 1];
+                    _d_L_row2[c_2] += _d_s * _t6;
+                    double _t7 = _L_row4[c_2];
+                    _d_L[r_2 * n + c_2 + 1] += _d_s * _t7;
                 }
             }
             // for (int r = 0; r < n; r++)
@@ -125,10 +125,11 @@ partial class TriangleRows
                 for (int c_1 = r_1; c_1 >= 0; c_1--)
                 {
                     // t += L[r * n + c] * w[c % w.Length];
-                    double _t2 = w[c_1 % w.Length];
-                    _d_L_row1[c_1] += _d_t_ * _t2;
-                    double _t3 = _L_row2[c_1];
-                    dw[c_1 % w.Length] += _d_t_ * _t3;
+                    int _i3 = c_1 % w.Length;
+                    double _t4 = w[_i3];
+                    _d_L_row1[c_1] += _d_t_ * _t4;
+                    double _t5 = _L_row2[c_1];
+                    dw[_i3] += _d_t_ * _t5;
                 }
                 // double t = 0;
                 _t_2 = _tape.PopDouble();
@@ -148,11 +149,12 @@ partial class TriangleRows
                 for (int c = r; c >= 0; c--)
                 {
                     // L[r * n + c] = w[(r + c) % w.Length] * a;
-                    double _t0 = _d_L_row[c];
+                    int _i0 = (r + c) % w.Length;
+                    double _t1 = _d_L_row[c];
                     _d_L_row[c] = 0;
-                    dw[(r + c) % w.Length] += _t0 * a;
-                    double _t1 = w[(r + c) % w.Length];
-                    _d_a_ += _t0 * _t1;
+                    dw[_i0] += _t1 * a;
+                    double _t2 = w[_i0];
+                    _d_a_ += _t1 * _t2;
                 }
                 _d_a_1 = _d_a_;
             }
