@@ -269,6 +269,8 @@ def main():
                 styles(gm), 3)
     add_summary("GMM in one method with span views (`GmmSpanViews`): gradient / its own objective", "≤ 3",
                 styles(gm, "SpanViews"), 3)
+    add_summary("GMM row by row through adbench.md's closed-form index (`GmmClosedForm`): gradient / its own objective", "≤ 3",
+                styles(gm, "ClosedForm"), 3)
     add_summary("GMM with each Q as a full matrix (`GmmFullMatrices`): gradient / its own objective", "≤ 3",
                 styles(gm, "FullMatrices"), 3)
     add_summary("… its hand-written gradient / the same objective (for reference: what the formulation allows)", "–",
@@ -336,6 +338,8 @@ def main():
              + " | ".join(fmt(own_ratio(gm.get(s, {}))) for s in sizes) + " |")
     L.append("| AutoDiff generated, objective in one method with span views (`GmmSpanViews`, this run, over its own objective) | "
              + " | ".join(fmt(own_ratio(gm.get(s, {}), "SpanViews")) for s in sizes) + " |")
+    L.append("| AutoDiff generated, row by row through adbench.md's closed-form index (`GmmClosedForm`, this run, over its own objective) | "
+             + " | ".join(fmt(own_ratio(gm.get(s, {}), "ClosedForm")) for s in sizes) + " |")
     L.append("| AutoDiff generated, each Q_k unpacked into a full matrix (`GmmFullMatrices`, this run, over its own objective) | "
              + " | ".join(fmt(own_ratio(gm.get(s, {}), "FullMatrices")) for s in sizes) + " |")
     L.append("| C# hand-written for the full-matrix formulation (`GmmFullMatrices.ObjectiveHandWritten`, this run, over the same objective) | "

@@ -52,6 +52,11 @@ public class GmmTests
 
     [Theory]
     [MemberData(nameof(Instances))]
+    public void Closed_form_style_has_the_same_value_and_gradient(int d, int k, int n) =>
+        SameValueAndGradientAsGmm(new GmmData(d, k, n, seed: 100 * d + k), "closed-form style", GmmClosedForm.Objective, GmmClosedForm.ObjectiveGradient);
+
+    [Theory]
+    [MemberData(nameof(Instances))]
     public void Full_matrices_hand_written_gradient_matches_the_generated_one(int d, int k, int n)
     {
         // γ and m other than ADBench's 1 and 0, so the Wishart term's every part is checked.

@@ -49,6 +49,7 @@ public class AllocationTests
         Assert.Equal(0, Check.AllocatedBytes(() => GmmAdBenchStyle.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
         Assert.Equal(0, Check.AllocatedBytes(() => GmmSpanViews.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
         Assert.Equal(0, Check.AllocatedBytes(() => GmmFullMatrices.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
+        Assert.Equal(0, Check.AllocatedBytes(() => GmmClosedForm.ObjectiveGradient(g.Alphas, g.Means, g.Icf, g.X, g.D, g.Gamma, g.M, g.WishartC, da, dm, di)));
     }
 
     [Fact]

@@ -6,8 +6,9 @@ namespace AutoDiff.GradientBenchmarks.Objectives;
 /// The same GMM objective as <see cref="Gmm"/>, written the way ADBench's <c>gmm.h</c> is: helper by helper
 /// (<c>subtract</c> and <c>Qtimesx</c> writing into output spans, <c>sqnorm</c>, <c>logsumexp</c> over
 /// <c>arr_max</c>), with <c>new double[]</c> scratch arrays and <c>double[]</c> parameters (ADBench's convention:
-/// "all arrays are flat <c>double[]</c>"). It checks that a port written independently,
-/// in C's style, gets the same gradient cost as <see cref="Gmm.Objective"/>.
+/// "all arrays are flat <c>double[]</c>"). Like gmm.h it differentiates through <c>arr_max</c> (no
+/// <c>StopGradient</c>) and ends with <c>err = CONSTANT + slse − n·lse(α); err += prior</c>. It checks that a port
+/// written independently, in C's style, gets the same gradient cost as <see cref="Gmm.Objective"/>.
 /// </summary>
 public static partial class GmmAdBenchStyle
 {
@@ -20,7 +21,7 @@ public static partial class GmmAdBenchStyle
 
     static double LogSumExp(ReadOnlySpan<double> x)
     {
-        double mx = Ad.StopGradient(ArrMax(x));
+        double mx = ArrMax(x); // differentiated as gmm.h's is: its share of the gradient cancels
         double semx = 0;
         for (int i = 0; i < x.Length; i++) semx += Math.Exp(x[i] - mx);
         return Math.Log(semx) + mx;
@@ -90,6 +91,7 @@ public static partial class GmmAdBenchStyle
             slse += LogSumExp(mainTerm);
         }
         double lseAlphas = LogSumExp(alphas);
+        double err = constant + slse - n * lseAlphas;
 
         // log_wishart_prior
         double outSum = 0;
@@ -98,6 +100,7 @@ public static partial class GmmAdBenchStyle
             double frobenius = SqNorm(qdiags.AsSpan(ik * d, d)) + SqNorm(icf.AsSpan(ik * icfSz + d, icfSz - d));
             outSum += 0.5 * gamma * gamma * frobenius - m * sumQs[ik];
         }
-        return constant + slse - n * lseAlphas + outSum - k * wishartC;
+        err += outSum - k * wishartC;
+        return err;
     }
 }
