@@ -399,6 +399,9 @@ internal sealed partial class FunctionLowering
                 baseOperation = instance;
                 bounds = slice.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
                 break;
+            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation range, Instance: { } spanned }
+                when TypeMapping.Array(spanned.Type) is { Shape: not ArrayShape.Array }:
+                return RangeParts(spanned, range);
             case IInvocationOperation { TargetMethod.Name: "AsSpan", TargetMethod.ContainingType.Name: "MemoryExtensions", Arguments.Length: >= 1 } asSpan:
                 var ordered = asSpan.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
                 baseOperation = ordered[0];
@@ -416,6 +419,26 @@ internal sealed partial class FunctionLowering
         Expr offset = LowerExpr(bounds[0]);
         Expr count = bounds.Length > 1 ? LowerExpr(bounds[1]) : new Binary(BinaryOp.Subtract, baseCount, offset, ScalarType.Int);
         return (array, offset, count);
+    }
+
+    /// <summary>
+    /// A span's range <c>x[a..b]</c>, <c>x[a..]</c>, <c>x[..^k]</c>: the same view as <c>x.Slice(a, b - a)</c>. (An
+    /// array's range is a copy, <c>RuntimeHelpers.GetSubArray</c>, and is not taken here.)
+    /// </summary>
+    private (ArrayRef Array, Expr? Offset, Expr? Count)? RangeParts(IOperation spanned, IRangeOperation range)
+    {
+        if (LowerExpr(spanned) is not ArrayRef array) return null;
+        Expr length = array.Count ?? new Length(array.Variable);
+        Expr? Bound(IOperation? operand, Expr missing) => operand switch
+        {
+            null => missing,
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd when TypeMapping.Scalar(fromEnd.Operand.Type) == ScalarType.Int =>
+                new Binary(BinaryOp.Subtract, length, LowerExpr(fromEnd.Operand), ScalarType.Int),
+            IConversionOperation { Operand: var index } when TypeMapping.Scalar(index.Type) == ScalarType.Int => LowerExpr(index),
+            _ => null,
+        };
+        if (Bound(range.LeftOperand, new Literal(0, ScalarType.Int)) is not { } start || Bound(range.RightOperand, length) is not { } end) return null;
+        return (array, start, start is Literal { Value: 0 } ? end : new Binary(BinaryOp.Subtract, end, start, ScalarType.Int));
     }
 
     /// <summary>

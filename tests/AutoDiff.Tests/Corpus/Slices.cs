@@ -40,6 +40,21 @@ public static partial class Slices
         return s * v[0] + middle[0];
     }
 
+    // Ranges of spans are views too: cam[3..6] as ba.h's camera centre, from the end, open at either side,
+    // and a range of a range.
+    [Differentiable]
+    public static double Ranges(ReadOnlySpan<double> cam)
+    {
+        ReadOnlySpan<double> centre = cam[3..6];
+        ReadOnlySpan<double> last = cam[^2..];
+        ReadOnlySpan<double> head = cam[..2];
+        ReadOnlySpan<double> trimmed = cam[1..^1];
+        ReadOnlySpan<double> inner = trimmed[1..3];
+        double s = 0;
+        for (int i = 0; i < centre.Length; i++) s += centre[i] * centre[i] * (i + 1);
+        return s + last[0] * last[1] + Math.Sin(head[1]) * inner[0] + inner[1] * inner[1];
+    }
+
     [Differentiable]
     public static double WritesThroughASlice(double x, int n)
     {
@@ -73,6 +88,15 @@ public class SliceTests
         var g = new double[5];
         Slices.SliceOfSliceGradient(v, g);
         FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.SliceOfSlice(p), v));
+    }
+
+    [Fact]
+    public void RangesAreViews()
+    {
+        double[] cam = { 0.5, -1.2, 0.7, 2.0, 0.1, -0.4, 0.9, 1.3 };
+        var g = new double[cam.Length];
+        Slices.RangesGradient(cam, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.Ranges(p), cam));
     }
 
     [Fact]
