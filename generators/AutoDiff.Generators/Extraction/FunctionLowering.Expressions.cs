@@ -70,8 +70,8 @@ internal sealed partial class FunctionLowering
                 Expr condition = LowerCondition(conditional.Condition);
                 return new Conditional(condition, Cast(Lazily(conditional.WhenTrue), type), Cast(Lazily(whenFalse), type), type);
 
-            case IInvocationOperation slice when TypeMapping.Array(slice.Type) is not null:
-                return LowerSliceArgument(slice) ?? Fail(slice, "pass arrays and spans, or x.Slice(start, count) and a.AsSpan(start, count) of them");
+            case IInvocationOperation or IImplicitIndexerReferenceOperation { Argument: IRangeOperation } when TypeMapping.Array(operation.Type) is not null:
+                return LowerSliceArgument(operation) ?? Fail(operation, "pass arrays and spans, or x.Slice(start, count), a.AsSpan(start, count) and x[a..b] of them");
 
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation);

@@ -375,9 +375,14 @@ internal sealed partial class FunctionLowering
     /// <c>x.Slice(...)</c> or <c>a.AsSpan(...)</c> passed straight to a call: the view with its start and
     /// count as expressions, read where the call is. Null when <paramref name="invocation"/> is neither.
     /// </summary>
-    private ArrayRef? LowerSliceArgument(IInvocationOperation invocation)
+    private ArrayRef? LowerSliceArgument(IOperation view) => ViewParts(view) is { } parts ? View(parts) : null;
+
+    /// <summary>An array or span, or a view of one (a slice of a slice too: <c>x.Slice(1).Slice(1, 2)</c>, <c>x[1..^1][1..3]</c>).</summary>
+    private ArrayRef? ViewOf(IOperation operation) => ViewParts(operation) is { } parts ? View(parts) : LowerExpr(operation) as ArrayRef;
+
+    private static ArrayRef View((ArrayRef Array, Expr? Offset, Expr? Count) parts)
     {
-        if (ViewParts(invocation) is not var (array, offset, count)) return null;
+        (ArrayRef array, Expr? offset, Expr? count) = parts;
         if (offset is null) return array;
         return new ArrayRef(array.Variable, array.Type, array.Start is null ? offset : new Binary(BinaryOp.Add, array.Start, offset, ScalarType.Int), count);
     }
@@ -411,7 +416,7 @@ internal sealed partial class FunctionLowering
                 return null;
         }
         if (bounds.Length > 2 || bounds.Any(b => TypeMapping.Scalar(b.Type) != ScalarType.Int)
-            || LowerExpr(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation) is not ArrayRef array)
+            || (ReferenceEquals(baseOperation, value) ? LowerExpr(value) as ArrayRef : ViewOf(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation)) is not { } array)
             return null;
         if (bounds.Length == 0) return (array, null, null);
 
@@ -427,7 +432,7 @@ internal sealed partial class FunctionLowering
     /// </summary>
     private (ArrayRef Array, Expr? Offset, Expr? Count)? RangeParts(IOperation spanned, IRangeOperation range)
     {
-        if (LowerExpr(spanned) is not ArrayRef array) return null;
+        if (ViewOf(spanned) is not { } array) return null;
         Expr length = array.Count ?? new Length(array.Variable);
         Expr? Bound(IOperation? operand, Expr missing) => operand switch
         {

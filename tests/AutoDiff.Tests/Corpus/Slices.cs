@@ -41,18 +41,25 @@ public static partial class Slices
     }
 
     // Ranges of spans are views too: cam[3..6] as ba.h's camera centre, from the end, open at either side,
-    // and a range of a range.
+    // a range of a range, a slice of a slice, and a range passed to a helper.
     [Differentiable]
     public static double Ranges(ReadOnlySpan<double> cam)
     {
         ReadOnlySpan<double> centre = cam[3..6];
         ReadOnlySpan<double> last = cam[^2..];
         ReadOnlySpan<double> head = cam[..2];
-        ReadOnlySpan<double> trimmed = cam[1..^1];
-        ReadOnlySpan<double> inner = trimmed[1..3];
+        ReadOnlySpan<double> inner = cam[1..^1][1..3];
+        ReadOnlySpan<double> sliced = cam.Slice(1).Slice(2, 3);
         double s = 0;
         for (int i = 0; i < centre.Length; i++) s += centre[i] * centre[i] * (i + 1);
-        return s + last[0] * last[1] + Math.Sin(head[1]) * inner[0] + inner[1] * inner[1];
+        return s + last[0] * last[1] + Math.Sin(head[1]) * inner[0] + inner[1] * inner[1] + SumOfSquares(cam[4..]) * sliced[2];
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+        return s;
     }
 
     [Differentiable]
