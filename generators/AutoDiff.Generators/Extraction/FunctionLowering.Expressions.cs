@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using AutoDiff.Generators.Diagnostics;
 using AutoDiff.Generators.Ir;
@@ -70,6 +71,9 @@ internal sealed partial class FunctionLowering
                 Expr condition = LowerCondition(conditional.Condition);
                 return new Conditional(condition, Cast(Lazily(conditional.WhenTrue), type), Cast(Lazily(whenFalse), type), type);
 
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression);
+
             case IInvocationOperation or IImplicitIndexerReferenceOperation { Argument: IRangeOperation } when TypeMapping.Array(operation.Type) is not null:
                 return LowerSliceArgument(operation) ?? Fail(operation, "pass arrays and spans, or x.Slice(start, count), a.AsSpan(start, count) and x[a..b] of them");
 
@@ -112,6 +116,61 @@ internal sealed partial class FunctionLowering
         // An element of a slice is an element of the array it views.
         if (array.Start is { } start) loweredIndex = new Binary(BinaryOp.Add, start, loweredIndex, ScalarType.Int);
         return new Element(array.Variable, loweredIndex, array.Type);
+    }
+
+    /// <summary>
+    /// <c>x switch { 0 =&gt; a, &lt; 0 =&gt; b, _ =&gt; c }</c> as nested <c>?:</c>, <c>x == 0 ? a : x &lt; 0 ? b : c</c>: constant,
+    /// relational, <c>and</c>/<c>or</c>/<c>not</c> and discard patterns, with guards. The governing value is a variable
+    /// or literal (each arm reads it again), and the last arm is a discard, so that every value has an arm (C# would
+    /// throw otherwise).
+    /// </summary>
+    private Expr LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
+    {
+        if (TypeMapping.Scalar(switchExpression.Type) is not { } type)
+            return Fail(switchExpression, "a switch expression must give a double, float, int or bool value");
+        Expr value = LowerExpr(switchExpression.Value);
+        if (IsInvalid(value)) return Placeholder;
+        if (value is not (VarRef or Literal))
+            return Fail(switchExpression.Value, "switch on a local or parameter: assign the value to one first");
+        ImmutableArray<ISwitchExpressionArmOperation> arms = switchExpression.Arms;
+        if (arms.Length == 0 || arms[arms.Length - 1] is not { Pattern: IDiscardPatternOperation, Guard: null } last)
+            return Fail(switchExpression, "end it with a discard arm, _ => ..., so that every value has an arm");
+        Expr result = Cast(Lazily(last.Value), type);
+        for (int k = arms.Length - 2; k >= 0; k--)
+        {
+            if (Matches(arms[k].Pattern, value) is not { } test)
+                return Fail(arms[k].Pattern, "use constant (0), relational (< 0), and, or, not and discard (_) patterns");
+            if (arms[k].Guard is { } guard) test = new Binary(BinaryOp.ConditionalAnd, test, Lazily(guard), ScalarType.Bool);
+            result = new Conditional(test, Cast(Lazily(arms[k].Value), type), result, type);
+        }
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="value"/> matches the pattern, as a bool expression; null for other patterns.</summary>
+    private Expr? Matches(IPatternOperation pattern, Expr value)
+    {
+        Expr? Compare(BinaryOperatorKind kind, IOperation constant)
+        {
+            Expr right = LowerExpr(constant);
+            ScalarType operandType = Wider(value.Type, right.Type);
+            return IsInvalid(right) || Operator(kind, operandType) is not { } op ? null
+                : new Binary(op, Cast(value, operandType), Cast(right, operandType), ScalarType.Bool);
+        }
+        switch (pattern)
+        {
+            case IConstantPatternOperation constant:
+                return Compare(BinaryOperatorKind.Equals, constant.Value);
+            case IRelationalPatternOperation relational:
+                return Compare(relational.OperatorKind, relational.Value);
+            case IDiscardPatternOperation:
+                return new Literal(1, ScalarType.Bool);
+            case INegatedPatternOperation negated:
+                return Matches(negated.Pattern, value) is { } inner ? new Unary(UnaryOp.Not, inner, ScalarType.Bool) : null;
+            case IBinaryPatternOperation binary when Matches(binary.LeftPattern, value) is { } left && Matches(binary.RightPattern, value) is { } right:
+                return new Binary(binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOp.ConditionalOr : BinaryOp.ConditionalAnd, left, right, ScalarType.Bool);
+            default:
+                return null;
+        }
     }
 
     private Expr LowerBinary(IBinaryOperation binary)

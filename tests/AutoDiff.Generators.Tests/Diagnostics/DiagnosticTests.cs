@@ -601,14 +601,6 @@ public class DiagnosticTests
         """, "ADIFF0101");
 
     [Fact]
-    public void ADIFF0101_SwitchExpression() => Reports(Usings + """
-        public static partial class C
-        {
-            [Differentiable] public static double F(double x, int k) => [|k switch { 0 => x, 1 => x * x, _ => 0 }|];
-        }
-        """, "ADIFF0101");
-
-    [Fact]
     public void ADIFF0101_ThrowExpression() => Reports(Usings + """
         public static partial class C
         {
@@ -687,6 +679,30 @@ public class DiagnosticTests
         string message = run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains("one view of one array", message, StringComparison.Ordinal);
         Assert.DoesNotContain("use double, float, int or bool", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0101_SwitchExpressionWithoutDiscard()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x, int row) => [|row switch { 0 => x, int => x * x }|];
+            }
+            """, "ADIFF0101");
+        Assert.Contains("discard arm", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0101_SwitchExpressionOnAComputedValue()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x, int row) => ([|row % 2|]) switch { 0 => x, _ => x * x };
+            }
+            """, "ADIFF0101");
+        Assert.Contains("assign the value to one first", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

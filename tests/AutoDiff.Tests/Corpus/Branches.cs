@@ -139,10 +139,35 @@ public static partial class Branches
         }
         return x * 3;
     }
+
+    // A switch expression: constant, relational, or/not patterns, a guard, and the discard last;
+    // on an int selecting an output (as a BA residual picks its row) and on the differentiated value.
+    [Differentiable]
+    public static double SwitchExpressions(double x, int row)
+    {
+        double px = Math.Sin(x), py = x * x;
+        double picked = row switch { 0 => px, 1 or 2 => py, _ => px * py };
+        double shaped = x switch
+        {
+            < -1.0 => -x,
+            >= 2.0 and not 3.0 => Math.Log(x),
+            > 0.5 when row > 0 => x * x * x,
+            _ => Math.Exp(x),
+        };
+        return picked + shaped;
+    }
 }
 
 public class BranchesTests
 {
+    [Fact]
+    public void SwitchExpressions()
+    {
+        foreach (int row in new[] { 0, 1, 2, 3 })
+            Check.Scalar(x => Branches.SwitchExpressions(x, row), (double x, ref double dx) => Branches.SwitchExpressionsGradient(x, row, ref dx),
+                (double x, double dr, ref double dx) => Branches.SwitchExpressionsPullback(x, row, dr, ref dx), -1.7, 0.3, 0.8, 2.5);
+    }
+
     [Fact]
     public void IfElse() => Check.Scalar(Branches.IfElse, Branches.IfElseGradient, Branches.IfElsePullback,
         new[] { 1.0, 0.3 }, new[] { 0.2, 0.9 }, new[] { -0.5, -1.5 });
