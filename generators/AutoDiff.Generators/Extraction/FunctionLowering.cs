@@ -372,8 +372,8 @@ internal sealed partial class FunctionLowering
     }
 
     /// <summary>
-    /// <c>x.Slice(...)</c> or <c>a.AsSpan(...)</c> passed straight to a call: the view with its start and
-    /// count as expressions, read where the call is. Null when <paramref name="invocation"/> is neither.
+    /// <c>x.Slice(...)</c>, <c>a.AsSpan(...)</c> or <c>x[a..b]</c> passed straight to a call: the view with its start and
+    /// count as expressions, read where the call is. Null when <paramref name="view"/> is none of them.
     /// </summary>
     private ArrayRef? LowerSliceArgument(IOperation view) => ViewParts(view) is { } parts ? View(parts) : null;
 
@@ -397,9 +397,7 @@ internal sealed partial class FunctionLowering
         switch (value)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation:
-                baseOperation = value;
-                bounds = new IOperation[0];
-                break;
+                return LowerExpr(value) is ArrayRef whole ? (whole, null, null) : null;
             case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } slice:
                 baseOperation = instance;
                 bounds = slice.Arguments.OrderBy(a => a.Parameter?.Ordinal).Select(a => a.Value).ToArray();
@@ -416,7 +414,7 @@ internal sealed partial class FunctionLowering
                 return null;
         }
         if (bounds.Length > 2 || bounds.Any(b => TypeMapping.Scalar(b.Type) != ScalarType.Int)
-            || (ReferenceEquals(baseOperation, value) ? LowerExpr(value) as ArrayRef : ViewOf(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation)) is not { } array)
+            || ViewOf(baseOperation is IConversionOperation inner ? inner.Operand : baseOperation) is not { } array)
             return null;
         if (bounds.Length == 0) return (array, null, null);
 
