@@ -353,6 +353,25 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
 
+        new("SinCosPair", "SinCosPair", Usings + """
+            public static partial class SinCosPair
+            {
+                // ba.h's rotation keeps cos and sin of one angle in locals: sin's reverse block reads cos and
+                // cos's reads sin, instead of calling the other function again.
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double theta = Math.Sqrt(w[0] * w[0] + w[1] * w[1]);
+                    double cos = Math.Cos(theta);
+                    double sin = Math.Sin(theta);
+                    return w[2] * cos - w[3] * sin;
+                }
+
+                public static double Value(double[] p) => F(p);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3 }, new[] { -0.2, 1.3, 0.7, -1.4 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

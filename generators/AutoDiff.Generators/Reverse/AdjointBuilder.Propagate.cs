@@ -110,7 +110,8 @@ internal sealed partial class AdjointBuilder
     private void PropagateMath(MathCall call, string adjoint, List<Code> output)
     {
         if (!MathRules.TryGet(call.Name, call.Arguments.Count, out MathRule rule) || rule.Kind == MathRuleKind.Zero) return;
-        string[] arguments = call.Arguments.Select((a, k) => rule.UsesArgument(k) ? Value(a, output) : "").ToArray();
+        (string?[] partials, string reused) = Reusing(rule, call);
+        string[] arguments = call.Arguments.Select((a, k) => rule.UsesArgument(k, partials) ? Value(a, output) : "").ToArray();
         string a = Bind(adjoint, call.Type, output);
         string math = "global::System." + call.Class;
         string? value = rule.UsesValue ? Value(call, output) : null;
@@ -123,11 +124,11 @@ internal sealed partial class AdjointBuilder
             return text;
         }
 
-        output.Add(new Line("// " + rule.Formula));
+        output.Add(new Line("// " + rule.Formula + reused));
         if (rule.Kind == MathRuleKind.Smooth)
         {
             for (int k = 0; k < arguments.Length; k++)
-                if (rule.Partials[k] is { } partial)
+                if (partials[k] is { } partial)
                     Propagate(call.Arguments[k], Fill(partial), output);
             return;
         }
@@ -140,6 +141,34 @@ internal sealed partial class AdjointBuilder
 
         List<Code> Selected(int argument) => Nested(code => Propagate(call.Arguments[argument], a, code));
     }
+
+    /// <summary>
+    /// The rule's partials with each <c>{M}.F({a0})</c> whose value is at hand read from where it is: a local that
+    /// holds it (<see cref="KnownCalls"/>: <c>double c = Math.Cos(t)</c> for sin(t)'s derivative), or a temporary
+    /// this statement's reverse block has computed it into (<c>sin(t) * cos(t)</c>, whose product rule reads cos(t)
+    /// first). The note names them for the rule's comment.
+    /// </summary>
+    private (string?[] Partials, string Note) Reusing(MathRule rule, MathCall call)
+    {
+        string?[] partials = rule.Partials.ToArray();
+        if (!_optimize || call.Arguments.Count != 1) return (partials, "");
+        var notes = new List<string>();
+        foreach (Match m in s_sameArgument.Matches(string.Concat(partials)))
+        {
+            string function = m.Groups[1].Value;
+            if (notes.Any(n => n.StartsWith(function.ToLowerInvariant() + "(", System.StringComparison.Ordinal))) continue;
+            string? holder = _knownCalls.For(call)
+                .Where(k => k.Function == function && !(k.Later && _saves.MustSave(k.Definition))) // a later definition must not be restored before this block runs
+                .Select(k => Var(k.Local).Name).FirstOrDefault()
+                ?? _values.FirstOrDefault(v => v.Key is MathCall other && other.Name == function && other.Class == call.Class && other.Arguments.Equals(call.Arguments)).Value;
+            if (holder is null) continue;
+            for (int k = 0; k < partials.Length; k++) partials[k] = partials[k]?.Replace(m.Value, holder);
+            notes.Add(function.ToLowerInvariant() + "(u) is " + holder);
+        }
+        return (partials, notes.Count == 0 ? "" : "; " + string.Join(", ", notes));
+    }
+
+    private static readonly Regex s_sameArgument = new(@"\{M\}\.(\w+)\(\{a0\}\)", RegexOptions.Compiled);
 
     /// <summary>A call: the callee's pullback (generated, referenced or a rule) runs the callee again and adds its adjoints.</summary>
     private void PropagateCall(Call call, string adjoint, List<Code> output)

@@ -21,6 +21,7 @@ internal sealed partial class AdjointBuilder
     private readonly Activity _activity;
     private readonly SaveAnalysis _saves;
     private readonly LoopFusion _fusion;
+    private readonly KnownCalls _knownCalls;
     private readonly bool _optimize;
     private readonly HashSet<int> _wrt;
     private readonly HashSet<string> _names;
@@ -46,6 +47,7 @@ internal sealed partial class AdjointBuilder
         _activity = Activity.Analyze(function, _wrt, optimize);
         _fusion = LoopFusion.Analyze(function, _activity, optimize);
         _saves = SaveAnalysis.Analyze(function, _activity, _fusion, optimize);
+        _knownCalls = KnownCalls.Analyze(function, optimize);
         _names = new HashSet<string>(function.Variables.Select(v => v.Name).Concat(function.Parameters.Select(p => p.Name)));
         _printer = new ExprPrinter(id => function.Variables[id].Name, owner.PrimalName, id => function.Variables[id].Shape == ArrayShape.Array);
         _dResult = Fresh("dResult");

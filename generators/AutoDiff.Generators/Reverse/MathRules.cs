@@ -41,9 +41,9 @@ internal sealed class MathRule
     public int Fallback { get; }
     public bool UsesValue => System.Array.Exists(Partials, p => p != null && p.Contains("{v}"));
 
-    /// <summary>Whether a partial or a selection condition reads argument k (Tanh's and Exp's read only the value).</summary>
-    public bool UsesArgument(int k) =>
-        System.Array.Exists(Partials, p => p != null && p.Contains("{a" + k + "}"))
+    /// <summary>Whether a partial (of <paramref name="partials"/> if given) or a selection condition reads argument k (Tanh's and Exp's read only the value).</summary>
+    public bool UsesArgument(int k, string?[]? partials = null) =>
+        System.Array.Exists(partials ?? Partials, p => p != null && p.Contains("{a" + k + "}"))
         || System.Array.Exists(Selections, s => s.Condition.Contains("{a" + k + "}"));
 }
 
