@@ -372,6 +372,25 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3 }, new[] { -0.2, 1.3, 0.7, -1.4 } }),
 
+        new("TupleSwap", "TupleSwap", Usings + """
+            public static partial class TupleSwap
+            {
+                // b's new value reads a's old one: both values are copied before either is assigned.
+                // The declaration needs no copies.
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double a = x, b = y;
+                    for (int i = 0; i < 3; i++) (a, b) = (b, a + b * x);
+                    var (u, v) = (a / b, a * b);
+                    return u + v;
+                }
+
+                public static double Value(double[] p) => F(p[0], p[1]);
+                public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);
+            }
+            """, new[] { new[] { 0.6, -0.5 }, new[] { -0.2, 1.3 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

@@ -499,13 +499,17 @@ internal sealed partial class FunctionLowering
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
                     "a discarded value has no effect on the result; remove the statement");
                 break;
+            case IDeconstructionAssignmentOperation deconstruction when TryLowerDeconstruction(deconstruction, output, source):
+                break;
             case IDeconstructionAssignmentOperation:
+                RejectDeclaredLocals(expression);
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
-                    "deconstruction is not supported; assign each variable in its own statement");
+                    "only a tuple of values can be deconstructed, as in (a, b) = (b, a + b); assign a method's results each in its own statement");
                 break;
             case IInvocationOperation call when call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out or RefKind.Ref):
+                RejectDeclaredLocals(expression);
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
-                    "ref and out arguments are not supported; return the value instead");
+                    "ref and out arguments are not supported; return the value instead, or write the results into a span the caller allocates");
                 break;
             case IInvocationOperation call when TryInlineWriter(call, output, source, out _):
                 break;

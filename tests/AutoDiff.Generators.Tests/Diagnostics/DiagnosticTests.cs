@@ -466,6 +466,53 @@ public class DiagnosticTests
         """, "ADIFF0100");
 
     [Fact]
+    public void ADIFF0100_OutArgument()
+    {
+        // One error at the call; the locals it declares are not reported again where they are read.
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static void Project(double x, double z, out double u, out double v) { u = x / z; v = z * z; }
+                [Differentiable] public static double F(double x, double z, int row)
+                {
+                    [|Project(x, z, out double u, out double v)|];
+                    return row == 0 ? u : v;
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("write the results into a span", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0100_DeconstructedMethodTuple()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static (double U, double V) Project(double x, double z) => (x / z, z * z);
+                [Differentiable] public static double F(double x, double z)
+                {
+                    [|var (u, v) = Project(x, z)|];
+                    return u * v;
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("only a tuple of values can be deconstructed", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0102_TupleElementOfUnsupportedType() => Reports(Usings + """
+        public static partial class C
+        {
+            [Differentiable] public static double F(double x)
+            {
+                (string [|s|], double d) = ("a", x * x);
+                return d;
+            }
+        }
+        """, "ADIFF0102");
+
+    [Fact]
     public void ADIFF0100_SwitchOnDouble() => Reports(Usings + """
         public static partial class C
         {

@@ -1,0 +1,68 @@
+using System;
+using AutoDiff;
+using AutoDiff.Testing;
+using Xunit;
+
+namespace AutoDiff.Tests.Corpus;
+
+/// <summary>
+/// Deconstructing a tuple of values: C# takes every value (and every element's index) before it assigns any,
+/// so a swap must not see its own first assignment.
+/// </summary>
+public static partial class Tuples
+{
+    // A Fibonacci-like swap in a loop: b's new value reads a's old one.
+    [Differentiable]
+    public static double Swap(double x, double y)
+    {
+        double a = x, b = y;
+        for (int i = 0; i < 4; i++) (a, b) = (b, a + b * x);
+        return a * b;
+    }
+
+    // New locals, a discard, and a declared type wider than the value.
+    [Differentiable]
+    public static double Declared(double x, double y)
+    {
+        var (u, v) = (x / (1 + y * y), x * y);
+        (double p, _) = (u * u, v);
+        (double q, int n) = (3, 2);
+        return u + v * p + q * n * x;
+    }
+
+    // Elements of a local array swapped, and an element whose index the same statement changes.
+    [Differentiable(nameof(w))]
+    public static double Elements(double[] w)
+    {
+        double[] a = new double[w.Length];
+        for (int i = 0; i < w.Length; i++) a[i] = w[i] * (i + 1);
+        (a[0], a[w.Length - 1]) = (a[w.Length - 1] * a[0], a[0]);
+        int k = 1;
+        (k, a[k]) = (2, a[k] * a[2]);
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += a[i] * a[i] * (i + 1) + k * a[i];
+        return s;
+    }
+}
+
+public class TuplesTests
+{
+    [Fact]
+    public void Swap() =>
+        Check.Scalar(Tuples.Swap, Tuples.SwapGradient, Tuples.SwapPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 });
+
+    [Fact]
+    public void Declared() =>
+        Check.Scalar(Tuples.Declared, Tuples.DeclaredGradient, Tuples.DeclaredPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 });
+
+    [Fact]
+    public void Elements()
+    {
+        foreach (double[] w in new[] { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6 } })
+        {
+            var g = new double[w.Length];
+            Tuples.ElementsGradient(w, g);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Tuples.Elements, w));
+        }
+    }
+}
