@@ -391,6 +391,28 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5 }, new[] { -0.2, 1.3 } }),
 
+        new("OutArguments", "OutArguments", Usings + """
+            public static partial class OutArguments
+            {
+                // The helper runs inlined on locals of its own; u and v are assigned once it has run.
+                static void Project(double x, double y, double z, out double u, out double v)
+                {
+                    u = x / z;
+                    v = y / z;
+                }
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    Project(w[0], w[1], w[2], out double u, out double v);
+                    return u * v + u;
+                }
+
+                public static double Value(double[] p) => F(p);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 1.3, 0.7 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

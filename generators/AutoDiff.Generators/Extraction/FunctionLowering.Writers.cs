@@ -48,7 +48,7 @@ internal sealed partial class FunctionLowering
             result = Placeholder; // its own diagnostics say why
             return true;
         }
-        if (WrittenArrayParameters(helper).Count == 0)
+        if (WrittenArrayParameters(helper).Count == 0 && !method.Parameters.Any(p => p.RefKind == RefKind.Out))
         {
             if (!method.ReturnsVoid) return false;
             Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
@@ -75,16 +75,17 @@ internal sealed partial class FunctionLowering
 
     /// <summary>
     /// A static method of this compilation, not generic and without a [DerivativeOf] rule, whose
-    /// parameters are scalars and arrays, and which returns nothing or may write into an array or span
-    /// parameter.
+    /// parameters are scalars and arrays (and <c>out</c> scalars), and which returns nothing, or may write
+    /// into an array or span parameter, or has an <c>out</c> parameter.
     /// </summary>
     private bool IsWriterCandidate(IMethodSymbol method) =>
         method.IsStatic && !method.IsGenericMethod && !method.ContainingType.IsGenericType
         && method.DeclaringSyntaxReferences.Length > 0 && !_program.HasRule(method)
-        && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null))
+        && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null)
+            || p.RefKind == RefKind.Out && TypeMapping.Scalar(p.Type) is not null)
         && (method.ReturnsVoid
             || TypeMapping.Scalar(method.ReturnType) is not null
-               && method.Parameters.Any(p => TypeMapping.Array(p.Type) is { Shape: ArrayShape.Array or ArrayShape.Span }));
+               && method.Parameters.Any(p => TypeMapping.Array(p.Type) is { Shape: ArrayShape.Array or ArrayShape.Span } || p.RefKind == RefKind.Out));
 
     private static List<int> WrittenArrayParameters(Function helper)
     {
@@ -101,9 +102,18 @@ internal sealed partial class FunctionLowering
         string Named(Variable v, string suffix) => Prefix(helper) + "_" + v.Name.TrimStart('_', '@') + suffix;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
         var assignments = new List<Stmt>();
+        var results = new List<Stmt>(); // out arguments, assigned from the helper's locals once it has run
         for (int k = 0; k < arguments.Count; k++)
         {
             Variable parameter = helper.Variables[helper.Parameters[k].Variable];
+            if (call.TargetMethod.Parameters[k].RefKind == RefKind.Out)
+            {
+                var result = new VarRef(NewVariable(Named(parameter, ""), parameter.Type, ArrayShape.None, VariableKind.Synthetic, null), parameter.Type);
+                map[parameter.Id] = result;
+                if (OutTarget(arguments[k]) is not { } target) return Placeholder;
+                if (target is not Literal) results.Add(new Assign(target, Cast(result, target.Type), source));
+                continue;
+            }
             Expr argument = LowerExpr(arguments[k]);
             if (IsInvalid(argument)) return Placeholder;
             if (parameter.IsArray)
@@ -152,6 +162,7 @@ internal sealed partial class FunctionLowering
             switch (mapped)
             {
                 case Return ret:
+                    output.AddRange(results);
                     return ret.Value;
                 case AllocateArray allocate when _loopDepth > 0:
                     // The helper's array, declared inside the caller's loop: allocated once at the start, cleared here.
@@ -165,7 +176,30 @@ internal sealed partial class FunctionLowering
         }
         foreach (LocalArray array in helper.LocalArrays)
             AddLoopArray(((ArrayRef)map[array.Variable]).Variable, Substitution.Expr(array.Size, map), call.Syntax);
+        output.AddRange(results);
         return null;
+    }
+
+    /// <summary>
+    /// Where an out argument goes: a local, declared here for <c>out double u</c>, or nothing for <c>out _</c>
+    /// (a literal stands for that). Null, reported, for anything else.
+    /// </summary>
+    private Expr? OutTarget(IOperation argument)
+    {
+        switch (argument)
+        {
+            case IDiscardOperation:
+                return new Literal(0, ScalarType.Double);
+            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } when TypeMapping.Scalar(declared.Local.Type) is { } type:
+                int id = NewVariable(declared.Local.Name, type, ArrayShape.None, VariableKind.Local, declared.Local);
+                return new VarRef(id, type);
+            case ILocalReferenceOperation local when Lookup(local) is { IsArray: false } variable:
+                return new VarRef(variable.Id, variable.Type);
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, argument.Syntax, SourceSnippet.Of(argument.Syntax),
+                    "an out argument must be a local variable of type double, float, int or bool, a new one (out double u) or a discard (out _)");
+                return null;
+        }
     }
 
     /// <summary>

@@ -506,10 +506,11 @@ internal sealed partial class FunctionLowering
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
                     "only a tuple of values can be deconstructed, as in (a, b) = (b, a + b); assign a method's results each in its own statement");
                 break;
-            case IInvocationOperation call when call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out or RefKind.Ref):
+            case IInvocationOperation call when call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref)
+                || call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out) && !IsWriterCandidate(call.TargetMethod):
                 RejectDeclaredLocals(expression);
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
-                    "ref and out arguments are not supported; return the value instead, or write the results into a span the caller allocates");
+                    "ref arguments are not supported, and out arguments only to static methods of this compilation whose other parameters are double, float, int, bool, arrays or spans (they run inlined); return the value instead, or write the results into a span the caller allocates");
                 break;
             case IInvocationOperation call when TryInlineWriter(call, output, source, out _):
                 break;

@@ -466,21 +466,40 @@ public class DiagnosticTests
         """, "ADIFF0100");
 
     [Fact]
-    public void ADIFF0100_OutArgument()
+    public void ADIFF0100_RefArgument()
     {
         // One error at the call; the locals it declares are not reported again where they are read.
         GeneratorRun run = Reports(Usings + """
             public static partial class C
             {
-                static void Project(double x, double z, out double u, out double v) { u = x / z; v = z * z; }
-                [Differentiable] public static double F(double x, double z, int row)
+                static void Project(double x, ref double z, out double u) { u = x / z; z = z * z; }
+                [Differentiable] public static double F(double x, double z)
                 {
-                    [|Project(x, z, out double u, out double v)|];
-                    return row == 0 ? u : v;
+                    double y = z;
+                    [|Project(x, ref y, out double u)|];
+                    return u * y;
                 }
             }
             """, "ADIFF0100");
-        Assert.Contains("write the results into a span", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("ref arguments are not supported", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0101_OutArgumentIntoAnElement()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static void Square(double x, out double y) { y = x * x; }
+                [Differentiable] public static double F(double x)
+                {
+                    var a = new double[2];
+                    Square(x, out [|a[1]|]);
+                    return a[1] * x;
+                }
+            }
+            """, "ADIFF0101");
+        Assert.Contains("an out argument must be a local variable", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
