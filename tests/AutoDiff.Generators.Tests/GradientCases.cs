@@ -376,15 +376,18 @@ public static class GradientCases
             public static partial class TupleSwap
             {
                 // b's new value reads a's old one: both values are copied before either is assigned.
-                // The declaration needs no copies.
+                // The declaration needs no copies; the helper's tuple comes back in its own locals.
                 [Differentiable]
                 public static double F(double x, double y)
                 {
                     double a = x, b = y;
                     for (int i = 0; i < 3; i++) (a, b) = (b, a + b * x);
                     var (u, v) = (a / b, a * b);
-                    return u + v;
+                    var (p, q) = Polar(u, v);
+                    return u + v + p * q;
                 }
+
+                static (double Radius, double Angle) Polar(double x, double y) => (Math.Sqrt(x * x + y * y), Math.Atan2(y, x));
 
                 public static double Value(double[] p) => F(p[0], p[1]);
                 public static double Grad(double[] p, double[] dp) => FGradient(p[0], p[1], ref dp[0], ref dp[1]);

@@ -23,7 +23,7 @@ internal sealed partial class FunctionLowering
     /// Inlines <paramref name="call"/> when it calls a helper that writes into its array arguments, or
     /// reports why a void call cannot be used. False for calls that are neither (a value call: lowered as usual).
     /// </summary>
-    private bool TryInlineWriter(IInvocationOperation call, List<Stmt> output, string source, out Expr? result)
+    private bool TryInlineWriter(IInvocationOperation call, List<Stmt> output, string source, out Expr? result, List<Expr>? items = null)
     {
         result = null;
         IMethodSymbol method = call.TargetMethod;
@@ -48,14 +48,14 @@ internal sealed partial class FunctionLowering
             result = Placeholder; // its own diagnostics say why
             return true;
         }
-        if (WrittenArrayParameters(helper).Count == 0 && !method.Parameters.Any(p => p.RefKind == RefKind.Out))
+        if (WrittenArrayParameters(helper).Count == 0 && !method.Parameters.Any(p => p.RefKind == RefKind.Out) && TypeMapping.Tuple(method.ReturnType) is null)
         {
             if (!method.ReturnsVoid) return false;
             Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
                 $"'{method.Name}' writes into none of its array or span arguments, so the call has no effect on the result; remove it");
             return true;
         }
-        result = Inline(helper, call, output, source);
+        result = Inline(helper, call, output, source, items);
         return true;
     }
 
@@ -85,7 +85,8 @@ internal sealed partial class FunctionLowering
             || p.RefKind == RefKind.Out && TypeMapping.Scalar(p.Type) is not null)
         && (method.ReturnsVoid
             || TypeMapping.Scalar(method.ReturnType) is not null
-               && method.Parameters.Any(p => TypeMapping.Array(p.Type) is { Shape: ArrayShape.Array or ArrayShape.Span } || p.RefKind == RefKind.Out));
+               && method.Parameters.Any(p => TypeMapping.Array(p.Type) is { Shape: ArrayShape.Array or ArrayShape.Span } || p.RefKind == RefKind.Out)
+            || TypeMapping.Tuple(method.ReturnType) is not null);
 
     private static List<int> WrittenArrayParameters(Function helper)
     {
@@ -93,8 +94,11 @@ internal sealed partial class FunctionLowering
         return helper.Parameters.Select(p => p.Variable).Where(v => v >= 0 && helper.Variables[v].IsArray && written.Contains(v)).ToList();
     }
 
-    /// <summary>The helper's statements into <paramref name="output"/>, on the caller's variables; returns its result (null for void).</summary>
-    private Expr? Inline(Function helper, IInvocationOperation call, List<Stmt> output, string source)
+    /// <summary>
+    /// The helper's statements into <paramref name="output"/>, on the caller's variables; returns its result (null for
+    /// void). A tuple's elements go to fresh locals, added to <paramref name="items"/>.
+    /// </summary>
+    private Expr? Inline(Function helper, IInvocationOperation call, List<Stmt> output, string source, List<Expr>? items)
     {
         var written = new HashSet<int>(Walk.WrittenVariables(helper.Body));
         var map = new Dictionary<int, Expr>();
@@ -138,6 +142,15 @@ internal sealed partial class FunctionLowering
             var local = new VarRef(NewVariable(Named(parameter, ""), parameter.Type, ArrayShape.None, VariableKind.Synthetic, null), parameter.Type);
             map[parameter.Id] = local;
             assignments.Add(new Assign(local, value, source));
+        }
+
+        for (int k = arguments.Count; k < helper.Parameters.Count; k++)
+        {
+            // The tuple's elements (FunctionLowering.Lower adds them after the parameters).
+            Variable item = helper.Variables[helper.Parameters[k].Variable];
+            var local = new VarRef(NewVariable(Named(item, ""), item.Type, ArrayShape.None, VariableKind.Synthetic, null), item.Type);
+            map[item.Id] = local;
+            items?.Add(local);
         }
 
         foreach (int array in WrittenArrayParameters(helper).Select(p => ((ArrayRef)map[p]).Variable).Distinct())

@@ -33,6 +33,8 @@ internal sealed partial class FunctionLowering
     private int _loopDepth;
     private Variable? _result;
     private Variable? _returned;
+    // A writer's tuple result: the variables its elements are returned in (see Lower).
+    private List<Variable>? _items;
 
     /// <summary>
     /// Lowers <paramref name="method"/>. A <paramref name="writer"/> is a helper to be inlined where it is
@@ -76,6 +78,17 @@ internal sealed partial class FunctionLowering
                 id = NewVariable(p.Name, array.Element, array.Shape, VariableKind.Parameter, p);
             parameters.Add(new Parameter(id, Escape(p.Name), TypeMapping.Display(p.Type), TypeMapping.IsFloatingPoint(p.Type)));
         }
+        if (_writer && TypeMapping.Tuple(_method.ReturnType) is { } items && _method.ReturnType is INamedTypeSymbol tuple)
+        {
+            // A helper's tuple result: one trailing out parameter per element, which the caller's deconstruction reads.
+            _items = new List<Variable>();
+            for (int k = 0; k < items.Length; k++)
+            {
+                string name = tuple.TupleElements[k].Name; // Item1 when unnamed
+                _items.Add(_variables[NewVariable(name, items[k], ArrayShape.None, VariableKind.Synthetic, null)]);
+                parameters.Add(new Parameter(_items[k].Id, _items[k].Name, items[k].Keyword(), items[k].IsReal()));
+            }
+        }
 
         List<Stmt> statements = HoistValues(LowerBody(body));
         CheckArraySizes(statements);
@@ -97,9 +110,9 @@ internal sealed partial class FunctionLowering
     {
         var returns = body.Descendants().OfType<IReturnOperation>().ToList();
         bool singleFinalReturn = returns.Count == 1 && body.Operations.LastOrDefault() is IReturnOperation last && ReferenceEquals(last, returns[0]);
-        if (_method.ReturnsVoid)
+        if (_method.ReturnsVoid || _items is not null)
         {
-            // A void writer: an early return skips the rest, like a break; a final one does nothing.
+            // A void writer (or one returning a tuple into _items): an early return skips the rest, like a break; a final one only sets _items.
             if (returns.Count > 0 && !singleFinalReturn)
                 _returned = _variables[NewVariable("_returned", ScalarType.Bool, ArrayShape.None, VariableKind.Synthetic, null)];
             return LowerStatements(body.Operations);
@@ -214,6 +227,11 @@ internal sealed partial class FunctionLowering
 
     private void LowerReturn(IReturnOperation ret, List<Stmt> output)
     {
+        if (_items is not null)
+        {
+            LowerTupleReturn(ret, output);
+            return;
+        }
         if (ret.ReturnedValue is null && _writer && _method.ReturnsVoid)
         {
             if (_returned is not null)
@@ -504,7 +522,7 @@ internal sealed partial class FunctionLowering
             case IDeconstructionAssignmentOperation:
                 RejectDeclaredLocals(expression);
                 Report(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, source,
-                    "only a tuple of values can be deconstructed, as in (a, b) = (b, a + b); assign a method's results each in its own statement");
+                    "only a tuple of values, as in (a, b) = (b, a + b), or the tuple a static method of this compilation returns can be deconstructed; assign each element in its own statement");
                 break;
             case IInvocationOperation call when call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref)
                 || call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out) && !IsWriterCandidate(call.TargetMethod):

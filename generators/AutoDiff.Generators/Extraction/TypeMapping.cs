@@ -33,6 +33,17 @@ internal static class TypeMapping
         return null;
     }
 
+    /// <summary>The element types of a tuple of scalars, <c>(double U, double V)</c>; null for any other type.</summary>
+    public static ScalarType[]? Tuple(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { IsTupleType: true } tuple) return null;
+        var elements = new ScalarType[tuple.TupleElements.Length];
+        for (int k = 0; k < elements.Length; k++)
+            if (Scalar(tuple.TupleElements[k].Type) is { } element) elements[k] = element;
+            else return null;
+        return elements;
+    }
+
     public static bool IsFloatingPoint(ITypeSymbol? type) =>
         Scalar(type)?.IsReal() == true || Array(type)?.Element.IsReal() == true;
 

@@ -503,20 +503,37 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void ADIFF0100_DeconstructedMethodTuple()
+    public void ADIFF0100_DeconstructedLibraryTuple()
     {
         GeneratorRun run = Reports(Usings + """
             public static partial class C
             {
-                static (double U, double V) Project(double x, double z) => (x / z, z * z);
-                [Differentiable] public static double F(double x, double z)
+                [Differentiable] public static double F(double x, int n)
                 {
-                    [|var (u, v) = Project(x, z)|];
-                    return u * v;
+                    [|var (q, r) = Math.DivRem(n, 3)|];
+                    return x * q + r;
                 }
             }
             """, "ADIFF0100");
-        Assert.Contains("only a tuple of values can be deconstructed", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("or the tuple a static method of this compilation returns", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0100_HelperReturnsATupleItDidNotBuild()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static (double, double) Twice(double x) => (x, 2 * x);
+                static (double, double) Pass(double x) { [|return Twice(x);|] }
+                [Differentiable] public static double F(double x)
+                {
+                    var (a, b) = Pass(x);
+                    return a * b;
+                }
+            }
+            """, "ADIFF0100");
+        Assert.Contains("return a tuple of values", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,10 @@ partial class TupleSwap
             double b_new = default;
             double u = default;
             double v = default;
+            double Polar_Radius = default;
+            double Polar_Angle = default;
+            double p = default;
+            double q = default;
             double _d_x = 0;
             double _d_y = 0;
             double _d_a = 0;
@@ -54,6 +58,10 @@ partial class TupleSwap
             double _d_b_new = 0;
             double _d_u = 0;
             double _d_v = 0;
+            double _d_Polar_Radius = 0;
+            double _d_Polar_Angle = 0;
+            double _d_p = 0;
+            double _d_q = 0;
 
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             a = x;
@@ -76,12 +84,40 @@ partial class TupleSwap
             b_new = _b_new_;
             u = a / b;
             v = a * b;
-            _value = u + v;
+            Polar_Radius = global::System.Math.Sqrt(u * u + v * v);
+            Polar_Angle = global::System.Math.Atan2(v, u);
+            p = Polar_Radius;
+            q = Polar_Angle;
+            _value = u + v + p * q;
 
             // Reverse sweep: the statements in reverse order, each adding its adjoints.
-            // return u + v;
+            // return u + v + p * q;
             _d_u += dResult;
             _d_v += dResult;
+            _d_p += dResult * q;
+            _d_q += dResult * p;
+            // var (p, q) = Polar(u, v);
+            double _t15 = _d_q;
+            _d_q = 0;
+            _d_Polar_Angle += _t15;
+            // var (p, q) = Polar(u, v);
+            double _t14 = _d_p;
+            _d_p = 0;
+            _d_Polar_Radius += _t14;
+            // Polar, inlined: (Math.Sqrt(x * x + y * y), Math.Atan2(y, x))
+            double _t13 = _d_Polar_Angle;
+            _d_Polar_Angle = 0;
+            // d atan2(y, x) = (x dy - y dx) / (x^2 + y^2)
+            _d_v += _t13 * u / (v * v + u * u);
+            _d_u += -_t13 * v / (v * v + u * u);
+            // Polar, inlined: (Math.Sqrt(x * x + y * y), Math.Atan2(y, x))
+            double _t10 = Polar_Radius;
+            double _t11 = _d_Polar_Radius;
+            _d_Polar_Radius = 0;
+            // d sqrt(u) = du / (2 sqrt(u))
+            double _t12 = _t11 / (2 * _t10);
+            _d_u += 2 * (_t12 * u);
+            _d_v += 2 * (_t12 * v);
             // var (u, v) = (a / b, a * b);
             double _t9 = _d_v;
             _d_v = 0;

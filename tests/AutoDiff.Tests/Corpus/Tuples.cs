@@ -45,6 +45,43 @@ public static partial class Tuples
     }
 }
 
+public static partial class Tuples
+{
+    static (double U, double V) Project(ReadOnlySpan<double> cam, ReadOnlySpan<double> x)
+    {
+        double z = x[2] + cam[2];
+        if (z < 0.5) return (cam[0], 0.5 * x[1]);
+        return ((x[0] + cam[0]) / z, (x[1] + cam[1]) / z);
+    }
+
+    static (double Square, int Sign) SquareAndSign(double a) => (a * a, a < 0 ? -1 : 1);
+
+    // A helper's tuple (with an early return), a discarded element, an int element, and locals assigned again.
+    [Differentiable(nameof(cam))]
+    public static double FromHelpers(double[] cam, double[] x, int row)
+    {
+        var (u, v) = Project(cam, x);
+        (double s, _) = SquareAndSign(u);
+        (_, int sign) = SquareAndSign(v);
+        (u, v) = Project(x, cam);
+        return row == 0 ? u * s * sign : v * s + u;
+    }
+
+    // The helper's tuple inside a loop, feeding the next iteration.
+    [Differentiable(nameof(w))]
+    public static double HelperInLoop(double[] w)
+    {
+        double a = w[0], b = w[1];
+        for (int i = 2; i < w.Length; i++)
+        {
+            (a, b) = Rotate(a, b, w[i]);
+        }
+        return a * a + 3 * b;
+    }
+
+    static (double, double) Rotate(double a, double b, double t) => (a * Math.Cos(t) - b * Math.Sin(t), a * Math.Sin(t) + b * Math.Cos(t));
+}
+
 public class TuplesTests
 {
     [Fact]
@@ -63,6 +100,32 @@ public class TuplesTests
             var g = new double[w.Length];
             Tuples.ElementsGradient(w, g);
             FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Tuples.Elements, w));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void FromHelpers(int row)
+    {
+        // cam[2] decides which of Project's returns runs: both are taken.
+        foreach (double[] cam in new[] { new[] { 0.3, -0.7, 0.45 }, new[] { -1.1, 0.4, -2.6 } })
+        {
+            double[] x = { 0.4, -0.3, 2.5 };
+            var g = new double[3];
+            Tuples.FromHelpersGradient(cam, x, row, g);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(c => Tuples.FromHelpers(c, x, row), cam));
+        }
+    }
+
+    [Fact]
+    public void HelperInLoop()
+    {
+        foreach (double[] w in new[] { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6 } })
+        {
+            var g = new double[w.Length];
+            Tuples.HelperInLoopGradient(w, g);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Tuples.HelperInLoop, w));
         }
     }
 }
