@@ -86,7 +86,10 @@ internal sealed class SaveAnalysis
                     read.Remove(allocate.Array);
                     break;
                 case ClearArray clear:
+                    // Like a scalar assignment: the clear saves what it overwrites if that is read, and writes after
+                    // it overwrite zeros that no reverse block reads (one that did would mark the array read again).
                     if (read.Contains(clear.Array)) _saves.Add(clear);
+                    read.Remove(clear.Array);
                     break;
                 case Return ret:
                     if (_activity.IsActive(ret.Value)) read.UnionWith(NeededValues(ret.Value));
@@ -151,12 +154,46 @@ internal sealed class SaveAnalysis
     /// h[i] = tanh(u) directly in a loop over i that writes h nowhere else: every iteration writes its own
     /// element, so the loop itself never overwrites a result its reverse blocks read back. Such a read
     /// counts only once the loop is done (array granularity would make every later iteration save).
+    /// Several such writes of one array qualify when they write disjoint blocks: lstm.h's gates,
+    /// <c>for (i = 0; i &lt; n; i++) { g[i] = σ(..); g[n + i] = σ(..); g[2 * n + i] = σ(..); }</c>, where
+    /// statement k writes [k n, k n + n) (<see cref="BlockOf"/>).
     /// </summary>
-    private List<Assign> OwnElementResults(For loop) =>
-        loop.Body.OfType<Assign>()
-            .Where(a => a.Target is Element { Index: VarRef index } && index.Variable == loop.Counter && ReadsOwnResult(a, _activity)
-                && Walk.Statements(loop.Body).Count(s => Walk.Written(s) == Walk.Written(a)) == 1)
-            .ToList();
+    private List<Assign> OwnElementResults(For loop)
+    {
+        var result = new List<Assign>();
+        foreach (IGrouping<int, Assign> writes in loop.Body.OfType<Assign>().Where(a => a.Target is Element).GroupBy(Walk.Written))
+        {
+            if (Walk.Statements(loop.Body).Count(s => Walk.Written(s) == writes.Key) != writes.Count()) continue; // written elsewhere in the loop too
+            var blocks = writes.Select(a => writes.Count() == 1 && ((Element)a.Target).Index is VarRef i && i.Variable == loop.Counter ? 0 : BlockOf(((Element)a.Target).Index, loop)).ToList();
+            if (blocks.Any(b => b is null) || blocks.Distinct().Count() != blocks.Count) continue;
+            result.AddRange(writes.Where(a => ReadsOwnResult(a, _activity)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// k for an index <c>k * n + i</c> (or <c>n + i</c>, <c>i</c>, either order) in <c>for (i = 0; i &lt; n; i++)</c>: the
+    /// loop writes elements [k n, k n + n) there. Null for any other index or loop.
+    /// </summary>
+    private static int? BlockOf(Expr index, For loop)
+    {
+        if (loop is not { Start: Literal { Value: 0 }, Step: 1, Inclusive: false, End: VarRef n }) return null;
+        bool IsCounter(Expr e) => e is VarRef v && v.Variable == loop.Counter;
+        int? Multiple(Expr e) => e switch
+        {
+            VarRef v when v.Variable == n.Variable => 1,
+            Binary { Op: BinaryOp.Multiply, Left: Literal k, Right: VarRef v } when v.Variable == n.Variable && k.Value >= 0 => (int)k.Value,
+            Binary { Op: BinaryOp.Multiply, Left: VarRef v, Right: Literal k } when v.Variable == n.Variable && k.Value >= 0 => (int)k.Value,
+            _ => null,
+        };
+        return index switch
+        {
+            _ when IsCounter(index) => 0,
+            Binary { Op: BinaryOp.Add } sum when IsCounter(sum.Right) => Multiple(sum.Left),
+            Binary { Op: BinaryOp.Add } sum when IsCounter(sum.Left) => Multiple(sum.Right),
+            _ => null,
+        };
+    }
 
     /// <summary>Whether the reverse sweep of a block does anything: adjoint updates or restores.</summary>
     private bool HasReverseWork(IEnumerable<Stmt> block) =>

@@ -634,6 +634,64 @@ public static partial class OptimizationEdges
     }
 }
 
+public static partial class OptimizationEdges
+{
+    // lstm.h's gates: a scratch array cleared per step, filled in three disjoint blocks by one loop, each read
+    // back by its own reverse block. The clear saves the array once; the blocks save nothing.
+    [Differentiable(nameof(w))]
+    public static double GateBlocks(double[] w, int steps)
+    {
+        int n = 2;
+        double[] h = new double[n];
+        for (int i = 0; i < n; i++) h[i] = w[i];
+        for (int t = 0; t < steps; t++)
+        {
+            double[] g = new double[3 * n];
+            for (int i = 0; i < n; i++)
+            {
+                g[i] = 1 / (1 + Math.Exp(-(w[i] * h[i] + w[4])));
+                g[n + i] = Math.Tanh(h[i] * w[2 + i]);
+                g[2 * n + i] = Math.Exp(w[i] - h[i]);
+            }
+            for (int i = 0; i < n; i++) h[i] = g[i] * g[n + i] + g[2 * n + i] * h[i] * 0.5;
+        }
+        return h[0] * h[0] + h[1];
+    }
+
+    // The blocks overlap: the loop runs to m = n + 1, so g[n] is written by the second statement at i = 0 and
+    // by the first at i = n. The first value is used in between, so its reverse block needs it back: that write
+    // must save.
+    [Differentiable(nameof(w))]
+    public static double GateBlocksOverlap(double[] w)
+    {
+        int n = 2, m = 3;
+        double[] g = new double[n + m];
+        double s = 0;
+        for (int i = 0; i < m; i++)
+        {
+            g[i] = Math.Tanh(w[i] * w[4]);
+            g[n + i] = Math.Tanh(w[i + 1] - w[i]);
+            s += g[n + i] * (i + 1);
+        }
+        for (int i = 0; i < n + m; i++) s += g[i] * (i + 1);
+        return s;
+    }
+
+    // Two writes of the same block: the second overwrites the result the first one's reverse block reads.
+    [Differentiable(nameof(w))]
+    public static double GateBlocksTwice(double[] w)
+    {
+        int n = 2;
+        double[] g = new double[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            g[n + i] = Math.Tanh(w[i] * w[4]);
+            g[i + n] = Math.Tanh(w[i + 2] + g[n + i]) * w[3];
+        }
+        return g[2] * g[3] + g[2];
+    }
+}
+
 public class OptimizationEdgeTests
 {
     static readonly double[] W = { 0.3, -0.7, 0.45, 0.9, -0.2 };
@@ -680,6 +738,9 @@ public class OptimizationEdgeTests
     [Fact] public void ForwardFixedReads() => Matches(OptimizationEdges.ForwardFixedReads, (w, g) => OptimizationEdges.ForwardFixedReadsGradient(w, g));
     [Fact] public void GuardedReads() => Matches(OptimizationEdges.GuardedReads, (w, g) => OptimizationEdges.GuardedReadsGradient(w, g));
     [Fact] public void RowViews() => Matches(p => OptimizationEdges.RowViews(p, 4), (w, g) => OptimizationEdges.RowViewsGradient(w, 4, g));
+    [Fact] public void GateBlocks() => Matches(p => OptimizationEdges.GateBlocks(p, 3), (w, g) => OptimizationEdges.GateBlocksGradient(w, 3, g));
+    [Fact] public void GateBlocksTwice() => Matches(OptimizationEdges.GateBlocksTwice, (w, g) => OptimizationEdges.GateBlocksTwiceGradient(w, g));
+    [Fact] public void GateBlocksOverlap() => Matches(OptimizationEdges.GateBlocksOverlap, (w, g) => OptimizationEdges.GateBlocksOverlapGradient(w, g));
     [Fact] public void IntegerSteps() => Matches(OptimizationEdges.IntegerSteps, (w, g) => OptimizationEdges.IntegerStepsGradient(w, g));
 
     [Theory]
