@@ -416,6 +416,39 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2 }, new[] { -0.2, 1.3, 0.7 } }),
 
+        new("IndexHelper", "IndexHelper", Usings + """
+            public static partial class IndexHelper
+            {
+                // An int helper that is one expression is replaced by that expression: the reverse block computes
+                // the index again (once, into an int local) instead of popping it from the tape.
+                [Differentiable]
+                public static double F(double[] l, double[] x)
+                {
+                    int d = x.Length;
+                    double s = 0;
+                    for (int r = 0; r < d; r++)
+                    {
+                        double y = x[r];
+                        for (int c = 0; c < r; c++) y += l[PackedIndex(r, c, d)] * x[c];
+                        s += y * y;
+                    }
+                    return s;
+                }
+
+                static int PackedIndex(int r, int c, int d) => c * d - c * (c + 1) / 2 + (r - c - 1);
+
+                public static double Value(double[] p) => F(p[..3], p[3..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dl = dp[..3], dx = dp[3..];
+                    double value = FGradient(p[..3], p[3..], dl, dx);
+                    dl.CopyTo(dp, 0);
+                    dx.CopyTo(dp, 3);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

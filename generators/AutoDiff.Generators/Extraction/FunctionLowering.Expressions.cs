@@ -38,6 +38,9 @@ internal sealed partial class FunctionLowering
             case ILocalReferenceOperation { Local: var local } when _views.TryGetValue(local, out ArrayRef? view):
                 return view;
 
+            case IParameterReferenceOperation { Parameter: var parameter } when _inlinedArguments is not null && _inlinedArguments.TryGetValue(parameter, out Expr? argument):
+                return argument;
+
             case ILocalReferenceOperation or IParameterReferenceOperation:
                 if (Lookup(operation) is not { } variable) return Unsupported(operation);
                 return variable.IsArray ? new ArrayRef(variable.Id, variable.Type) : new VarRef(variable.Id, variable.Type);
@@ -48,6 +51,9 @@ internal sealed partial class FunctionLowering
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments.Length: 1 } indexer
                 when TypeMapping.Array(instance.Type) is not null:
                 return LowerElement(instance, indexer.Arguments[0].Value, operation);
+
+            case IImplicitIndexerReferenceOperation { Argument: not IRangeOperation } fromEnd when TypeMapping.Array(fromEnd.Instance.Type) is not null:
+                return LowerElement(fromEnd.Instance, fromEnd.Argument, operation); // a span's x[^k]
 
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.Array(instance.Type) is not null:
                 return LowerExpr(instance) switch
@@ -109,7 +115,12 @@ internal sealed partial class FunctionLowering
         if (IsInvalid(arrayExpr)) return Placeholder;
         if (arrayExpr is not ArrayRef array)
             return Fail(operation, "index arrays and spans that are parameters or locals");
-        Expr loweredIndex = LowerExpr(index);
+        // x[^k] is x[x.Length - k] (a slice's length is its count).
+        while (index is IConversionOperation { IsImplicit: true } toIndex && toIndex.Operand is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat })
+            index = toIndex.Operand;
+        Expr loweredIndex = index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd && TypeMapping.Scalar(fromEnd.Operand.Type) == ScalarType.Int
+            ? new Binary(BinaryOp.Subtract, array.Count ?? new Length(array.Variable), LowerExpr(fromEnd.Operand), ScalarType.Int)
+            : LowerExpr(index);
         if (IsInvalid(loweredIndex)) return Placeholder;
         if (loweredIndex.Type != ScalarType.Int)
             return Fail(index, "indices are int expressions");
@@ -255,6 +266,9 @@ internal sealed partial class FunctionLowering
             return new Call(callee, arguments.ToEquatableArray(), returnType ?? ScalarType.Double,
                 _program.Callees[callee].Kind == CalleeKind.Pullback ? LocationInfo.From(invocation.Syntax.GetLocation()) : null);
 
+        if (returnType is ScalarType.Int or ScalarType.Bool && InlinedIndexHelper(method, arguments) is { } index)
+            return index;
+
         // An integer or boolean result, or a result computed from integers only, carries no derivative.
         bool passive = method.IsStatic && _program.IsAccessible(method) && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))
             && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null));
@@ -327,4 +341,43 @@ internal sealed partial class FunctionLowering
         BinaryOperatorKind.ConditionalAnd => "&&", BinaryOperatorKind.ConditionalOr => "||",
         _ => kind.ToString(),
     };
+
+    /// <summary>
+    /// An int or bool helper that is one expression of its int and bool parameters, such as adbench.md's packed index
+    /// <c>static int PackedIndex(int r, int c, int d) =&gt; c * d - c * (c + 1) / 2 + (r - c - 1)</c>: its expression, on
+    /// the arguments, in place of the call. As a call it would be a constant computed once into a local, which a loop
+    /// overwrites, so the reverse sweep would read it back from the tape element by element; as an expression it is
+    /// computed again there, like an index written out. Null for any other helper (it stays a call).
+    /// </summary>
+    private Expr? InlinedIndexHelper(IMethodSymbol method, Expr[] arguments)
+    {
+        method = method.PartialImplementationPart ?? method;
+        if (!method.IsStatic || method.IsGenericMethod || method.DeclaringSyntaxReferences.Length != 1 || _inlinedArguments is not null
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || TypeMapping.Scalar(p.Type) is not (ScalarType.Int or ScalarType.Bool)))
+            return null;
+        SyntaxNode declaration = method.DeclaringSyntaxReferences[0].GetSyntax(_cancellation);
+        IOperation? body = _program.SemanticModelFor(declaration.SyntaxTree).GetOperation(declaration, _cancellation) switch
+        {
+            IMethodBodyOperation m => m.BlockBody ?? m.ExpressionBody,
+            ILocalFunctionOperation l => l.Body,
+            _ => null,
+        };
+        if (body is not IBlockOperation { Operations.Length: 1 } block || block.Operations[0] is not IReturnOperation { ReturnedValue: { } value }) return null;
+        bool Plain(IOperation o) => o.ConstantValue.HasValue || o is IParameterReferenceOperation
+            || o is IBinaryOperation or IUnaryOperation or IConversionOperation or IConditionalOperation or IParenthesizedOperation
+               && TypeMapping.Scalar(o.Type) is ScalarType.Int or ScalarType.Bool;
+        if (!value.DescendantsAndSelf().All(Plain)) return null;
+        // A call in an argument would run as often as the parameter is read.
+        if (arguments.Any(a => Walk.Expressions(a).Any(e => e is Call or PassiveCall))) return null;
+        _inlinedArguments = new System.Collections.Generic.Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
+        for (int k = 0; k < method.Parameters.Length; k++) _inlinedArguments[method.Parameters[k]] = arguments[k];
+        try
+        {
+            return Cast(LowerExpr(value), TypeMapping.Scalar(method.ReturnType)!.Value);
+        }
+        finally
+        {
+            _inlinedArguments = null;
+        }
+    }
 }

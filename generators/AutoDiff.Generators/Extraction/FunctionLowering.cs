@@ -35,6 +35,8 @@ internal sealed partial class FunctionLowering
     private Variable? _returned;
     // A writer's tuple result: the variables its elements are returned in (see Lower).
     private List<Variable>? _items;
+    // While an int helper's expression is lowered in place of its call: its parameters' arguments (InlinedIndexHelper).
+    private Dictionary<IParameterSymbol, Expr>? _inlinedArguments;
 
     /// <summary>
     /// Lowers <paramref name="method"/>. A <paramref name="writer"/> is a helper to be inlined where it is
@@ -211,6 +213,11 @@ internal sealed partial class FunctionLowering
                 // A postfix step after return changes a local nothing reads again: dropped.
                 WithSteps(ret, SourceSnippet.Of(ret.Syntax), output, o => LowerReturn(ret, o), keepAfter: false);
                 break;
+            case ILocalFunctionOperation:
+                // The generated code lives in other methods, which cannot call a local function.
+                Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, SourceSnippet.Of(operation.Syntax),
+                    "local functions are not supported; move it out of the method as a static method of the class, which is differentiated (or inlined) like any helper");
+                break;
             default:
                 Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, SourceSnippet.Of(operation.Syntax),
                     "use locals, assignments, if/else, switch, for/while/do/foreach loops, break, continue and return");
@@ -368,6 +375,7 @@ internal sealed partial class FunctionLowering
         Report(DiagnosticDescriptors.UnsupportedLocalType, declarator.Syntax, local.Name, local.Type.ToDisplayString(),
             span ? "a span local must be one view of one array: x, x.Slice(start, length) or x.AsSpan(start, length), not a choice between arrays; "
                 + "branch around the code that reads it instead, or copy the elements into a local array (stackalloc double[n])"
+                : TypeMapping.Tuple(local.Type) is not null ? "deconstruct the tuple into locals instead: var (a, b) = ..."
                 : UseSupportedType);
     }
 
@@ -582,7 +590,7 @@ internal sealed partial class FunctionLowering
                     return null;
                 }
                 return new VarRef(variable.Id, variable.Type);
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation { Argument: not IRangeOperation }:
                 Expr lowered = LowerExpr(target);
                 if (lowered is Element element)
                 {

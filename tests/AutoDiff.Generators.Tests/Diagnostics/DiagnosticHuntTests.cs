@@ -1310,6 +1310,9 @@ public class DiagnosticHuntTests
             private static partial double G(double x) => x * x;
             [Differentiable] public static double F(double x) => G(x) * x;
         """)]
+    [InlineData("index_hat", """
+            [Differentiable] public static double F(double[] x, ReadOnlySpan<double> y) { return x[^1] * x[0] + y[^2]; }
+        """)]
     [InlineData("partial_with_impl", """
             [Differentiable] public static partial double F(double x);
             public static partial double F(double x) => x * x;
@@ -1343,7 +1346,6 @@ public class DiagnosticHuntTests
     [InlineData("calldiscard", "static double G(double x) => x * 2; [Differentiable] public static double F(double x) { _ = G(x); return x * x; }")]
     [InlineData("is_pattern", "[Differentiable] public static double F(double x) { return x is > 0 and < 1 ? x * x : x; }")]
     [InlineData("incindex", "[Differentiable] public static double F(double[] x) { int i = 0; double s = x[i++] * x[i]; return s; }")]
-    [InlineData("index_hat", "[Differentiable] public static double F(double[] x) { return x[^1] * x[0]; }")]
     [InlineData("range_arg", "static double G(ReadOnlySpan<double> v) => v[0] * v[0]; [Differentiable] public static double F(double[] x) => G(x[1..]);")]
     public void ReportsEachProblemOnce(string name, string snippet)
     {

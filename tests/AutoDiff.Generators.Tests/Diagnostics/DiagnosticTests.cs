@@ -595,16 +595,37 @@ public class DiagnosticTests
         """, "ADIFF0100");
 
     [Fact]
-    public void ADIFF0100_StaticLocalFunction() => Reports(Usings + """
-        public static partial class C
-        {
-            [Differentiable] public static double F(double x)
+    public void ADIFF0100_StaticLocalFunction()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
             {
-                return Square(x);
-                [|static double Square(double v) => v * v;|]
+                [Differentiable] public static double F(double x)
+                {
+                    return Square(x);
+                    [|static double Square(double v) => v * v;|]
+                }
             }
-        }
-        """, "ADIFF0100");
+            """, "ADIFF0100");
+        Assert.Contains("move it out of the method as a static method of the class", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0102_TupleLocal()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static (double, double) Pair(double x) => (x, x * x);
+                [Differentiable] public static double F(double x)
+                {
+                    var [|p = Pair(x)|];
+                    return x;
+                }
+            }
+            """, "ADIFF0102");
+        Assert.Contains("deconstruct the tuple into locals instead", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ADIFF0100_Fixed() => Reports(Usings + """
@@ -872,7 +893,7 @@ public class DiagnosticTests
     public void ADIFF0105_SizeFromACall() => Reports(Usings + """
         public static partial class C
         {
-            static int Size() => 3;
+            static int Size() { int n = 3; return n; } // two statements: a call, not an expression put in its place
             [Differentiable] public static double F(double x, int n)
             {
                 double s = 0;

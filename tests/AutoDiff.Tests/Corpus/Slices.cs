@@ -62,6 +62,35 @@ public static partial class Slices
         return s;
     }
 
+    // Elements counted from the end: of an array, of a span, of a view (its own length), and written.
+    [Differentiable(nameof(w))]
+    public static double FromTheEnd(double[] w, ReadOnlySpan<double> v)
+    {
+        ReadOnlySpan<double> inner = v[1..^1];
+        Span<double> a = stackalloc double[3];
+        a[^1] = w[^1] * w[0];
+        a[^3] = w[^2] + inner[^1];
+        return a[2] * a[0] + w[^3] * v[^1] * inner[^2];
+    }
+
+    // adbench.md's packed index as an int helper: its expression replaces the call, so the reverse sweep computes it
+    // again instead of reading it from the tape.
+    [Differentiable(nameof(l))]
+    public static double PackedIndexHelper(double[] l, double[] x)
+    {
+        int d = x.Length;
+        double s = 0;
+        for (int r = 0; r < d; r++)
+        {
+            double y = x[r];
+            for (int c = 0; c < r; c++) y += l[PackedIndex(r, c, d)] * x[c];
+            s += y * y;
+        }
+        return s;
+    }
+
+    private static int PackedIndex(int r, int c, int d) => c * d - c * (c + 1) / 2 + (r - c - 1);
+
     [Differentiable]
     public static double WritesThroughASlice(double x, int n)
     {
@@ -104,6 +133,26 @@ public class SliceTests
         var g = new double[cam.Length];
         Slices.RangesGradient(cam, g);
         FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.Ranges(p), cam));
+    }
+
+    [Fact]
+    public void FromTheEnd()
+    {
+        double[] w = { 0.5, -1.2, 0.7, 2.0 };
+        double[] v = { 0.3, 1.1, -0.6, 0.9 };
+        var g = new double[w.Length];
+        Slices.FromTheEndGradient(w, v, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.FromTheEnd(p, v), w));
+    }
+
+    [Fact]
+    public void PackedIndexHelper()
+    {
+        double[] l = { 0.5, -1.2, 0.7, 2.0, 0.1, -0.4 };
+        double[] x = { 0.3, 1.1, -0.6, 0.9 };
+        var g = new double[l.Length];
+        Slices.PackedIndexHelperGradient(l, x, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Slices.PackedIndexHelper(p, x), l));
     }
 
     [Fact]
