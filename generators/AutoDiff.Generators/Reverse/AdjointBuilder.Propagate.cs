@@ -111,6 +111,12 @@ internal sealed partial class AdjointBuilder
     {
         if (!MathRules.TryGet(call.Name, call.Arguments.Count, out MathRule rule) || rule.Kind == MathRuleKind.Zero) return;
         (string?[] partials, string reused) = Reusing(rule, call);
+        if (call.Name == "Pow" && call.Arguments[1] is Literal exponent && PowerOf(exponent.Value, call.Type) is { } power)
+        {
+            // A constant exponent: w u^(w-1) without calling Pow again (u^2's derivative is 2 u).
+            partials[0] = power;
+            reused += "; w = " + ExprPrinter.Literal(exponent.Value, call.Type);
+        }
         string[] arguments = call.Arguments.Select((a, k) => rule.UsesArgument(k, partials) ? Value(a, output) : "").ToArray();
         string a = Bind(adjoint, call.Type, output);
         string math = "global::System." + call.Class;
@@ -167,6 +173,17 @@ internal sealed partial class AdjointBuilder
         }
         return (partials, notes.Count == 0 ? "" : "; " + string.Join(", ", notes));
     }
+
+    /// <summary>The du partial of u^w for a literal w: products of u for small integers, else Pow with w - 1 folded.</summary>
+    private static string? PowerOf(double w, ScalarType type) => w switch
+    {
+        0 => null, // u^0 = 1: the rule's 0 * ... stays
+        1 => "{adj}",
+        2 => "{adj} * 2 * {a0}",
+        3 => "{adj} * 3 * ({a0} * {a0})",
+        4 => "{adj} * 4 * ({a0} * {a0} * {a0})",
+        _ => "{adj} * " + ExprPrinter.Literal(w, type) + " * {M}.Pow({a0}, " + ExprPrinter.Literal(w - 1, type) + ")",
+    };
 
     private static readonly Regex s_sameArgument = new(@"\{M\}\.(\w+)\(\{a0\}\)", RegexOptions.Compiled);
 

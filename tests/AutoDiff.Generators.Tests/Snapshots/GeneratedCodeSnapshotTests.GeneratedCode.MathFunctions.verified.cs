@@ -157,8 +157,8 @@ partial class MathFunctions
             _d__pow = 0;
             double _t12 = x * x;
             double _t13 = 1.0 + _t12;
-            // d u^w = w u^(w-1) du + u^w ln(u) dw
-            _d_x += 2 * ((_t11 * 1.5 * global::System.Math.Pow(_t13, 1.5 - 1)) * x);
+            // d u^w = w u^(w-1) du + u^w ln(u) dw; w = 1.5
+            _d_x += 2 * ((_t11 * 1.5 * global::System.Math.Pow(_t13, 0.5)) * x);
             // double a = Math.Exp(0.5 * x) * Math.Log(1.0 + y * y) + Math.Sqrt(2.0 + x * y);
             double _t5 = _d_a;
             _d_a = 0;

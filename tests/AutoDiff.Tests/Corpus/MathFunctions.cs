@@ -16,6 +16,10 @@ public static partial class MathFunctions
     [Differentiable] public static double PowPassiveBase(double y) => Math.Pow(2.5, y) + Math.Pow(Math.E, y * y);
     [Differentiable] public static double PowIntVariableExponent(double x, int n) => Math.Pow(x, n);
     [Differentiable] public static double PowHalf(double x) => Math.Pow(x, 0.5) + Math.Pow(x, 1.0 / 3);
+    // Literal exponents get their own du partials (products for 1 to 4, Pow with w - 1 folded otherwise).
+    [Differentiable] public static double PowSmallIntegers(double x) => Math.Pow(x, 1) + Math.Pow(x, 2) * 0.5 - Math.Pow(x, 3) + Math.Pow(x, 4) * 0.25 + Math.Pow(x, 5) * 0.1;
+    [Differentiable] public static double PowFractions(double x) => Math.Pow(x, 2.5) + Math.Pow(x, -1.5) + Math.Pow(x, 1e-3);
+    [Differentiable] public static float PowFloat(float x) => MathF.Pow(x, 2) + MathF.Pow(x, 1.5f);
     [Differentiable] public static double Sqrt(double x) => Math.Sqrt(x) + Math.Sqrt(x * x + 1);
     [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
     [Differentiable] public static double Sin(double x) => Math.Sin(x * 3);
@@ -73,6 +77,18 @@ public class MathFunctionsTests
     [Fact] public void PowBoth() => Check.Scalar(MathFunctions.PowBoth, MathFunctions.PowBothGradient, MathFunctions.PowBothPullback, new[] { 1.3, 2.2 }, new[] { 0.4, -1.5 }, new[] { 3.1, 0.5 });
     [Fact] public void PowIntExponent() => Check.Scalar(MathFunctions.PowIntExponent, MathFunctions.PowIntExponentGradient, MathFunctions.PowIntExponentPullback, Any);
     [Fact] public void PowPassiveBase() => Check.Scalar(MathFunctions.PowPassiveBase, MathFunctions.PowPassiveBaseGradient, MathFunctions.PowPassiveBasePullback, Any);
+    [Fact] public void PowSmallIntegers() => Check.Scalar(MathFunctions.PowSmallIntegers, MathFunctions.PowSmallIntegersGradient, MathFunctions.PowSmallIntegersPullback, Any);
+    [Fact] public void PowFractions() => Check.Scalar(MathFunctions.PowFractions, MathFunctions.PowFractionsGradient, MathFunctions.PowFractionsPullback, Pos);
+    [Fact]
+    public void PowFloat()
+    {
+        foreach (float x in new[] { 0.4f, 1.7f, 3.2f })
+        {
+            float dx = 0;
+            MathFunctions.PowFloatGradient(x, ref dx);
+            Assert.True(Check.Rho(dx, 2 * x + 1.5 * Math.Sqrt(x)) <= Check.FloatToleranceWithReference, $"dx {dx} at {x}");
+        }
+    }
     [Fact] public void PowHalf() => Check.Scalar(MathFunctions.PowHalf, MathFunctions.PowHalfGradient, MathFunctions.PowHalfPullback, Pos);
 
     [Fact]
