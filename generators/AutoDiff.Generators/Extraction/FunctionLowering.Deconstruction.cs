@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generators.Diagnostics;
 using AutoDiff.Generators.Ir;
+using AutoDiff.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -29,7 +30,23 @@ internal sealed partial class FunctionLowering
 
         // The values: a tuple's elements, lowered below, or the locals an inlined helper returned them in.
         List<Expr>? items = null;
-        if (value is IInvocationOperation call && TypeMapping.Tuple(call.TargetMethod.ReturnType) is not null && IsWriterCandidate(call.TargetMethod))
+        if (value is IInvocationOperation { TargetMethod: { Name: "SinCos", ContainingType: var math } } sinCos && sinCos.Arguments.Length == 1
+            && math.ToDisplayString() is "System.Math" or "System.MathF" && targets.Elements.Length == 2)
+        {
+            // var (sin, cos) = Math.SinCos(t): the two functions of one angle (whose derivatives then read each other's local).
+            string name = math.Name;
+            Expr angle = LowerExpr(sinCos.Arguments[0].Value);
+            if (IsInvalid(angle)) return true;
+            if (angle is not (VarRef or Literal))
+            {
+                var local = new VarRef(NewVariable("_angle", angle.Type, ArrayShape.None, VariableKind.Synthetic, null), angle.Type);
+                output.Add(new Assign(local, angle, source));
+                angle = local;
+            }
+            var argument = new[] { angle }.ToEquatableArray();
+            items = new List<Expr> { new MathCall(name, "Sin", argument, angle.Type), new MathCall(name, "Cos", argument, angle.Type) };
+        }
+        else if (value is IInvocationOperation call && TypeMapping.Tuple(call.TargetMethod.ReturnType) is not null && IsWriterCandidate(call.TargetMethod))
         {
             items = new List<Expr>();
             TryInlineWriter(call, output, source, out _, items);

@@ -80,6 +80,9 @@ internal sealed partial class FunctionLowering
             case ISwitchExpressionOperation switchExpression:
                 return LowerSwitchExpression(switchExpression);
 
+            case IIsPatternOperation isPattern:
+                return LowerIsPattern(isPattern);
+
             case IInvocationOperation or IImplicitIndexerReferenceOperation { Argument: IRangeOperation } when TypeMapping.Array(operation.Type) is not null:
                 return LowerSliceArgument(operation) ?? Fail(operation, "pass arrays and spans, or x.Slice(start, count), a.AsSpan(start, count) and x[a..b] of them");
 
@@ -155,6 +158,16 @@ internal sealed partial class FunctionLowering
             result = new Conditional(test, Cast(Lazily(arms[k].Value), type), result, type);
         }
         return result;
+    }
+
+    /// <summary><c>x is &gt; 0 and &lt; 1</c>: the same patterns as a switch expression's arms, on a local, parameter or literal.</summary>
+    private Expr LowerIsPattern(IIsPatternOperation isPattern)
+    {
+        Expr value = LowerExpr(isPattern.Value);
+        if (IsInvalid(value)) return Placeholder;
+        if (value is not (VarRef or Literal))
+            return Fail(isPattern.Value, "test a local or parameter: assign the value to one first");
+        return Matches(isPattern.Pattern, value) ?? Fail(isPattern.Pattern, "use constant (0), relational (< 0), and, or, not and discard (_) patterns");
     }
 
     /// <summary>Whether <paramref name="value"/> matches the pattern, as a bool expression; null for other patterns.</summary>
@@ -271,7 +284,7 @@ internal sealed partial class FunctionLowering
 
         // An integer or boolean result, or a result computed from integers only, carries no derivative.
         bool passive = method.IsStatic && _program.IsAccessible(method) && returnType is { } passiveType && (!passiveType.IsReal() || arguments.All(a => !a.Type.IsReal()))
-            && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null));
+            && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null));
         if (passive)
             return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), returnType!.Value);
 
@@ -353,7 +366,7 @@ internal sealed partial class FunctionLowering
     {
         method = method.PartialImplementationPart ?? method;
         if (!method.IsStatic || method.IsGenericMethod || method.DeclaringSyntaxReferences.Length != 1 || _inlinedArguments is not null
-            || method.Parameters.Any(p => p.RefKind != RefKind.None || TypeMapping.Scalar(p.Type) is not (ScalarType.Int or ScalarType.Bool)))
+            || method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || TypeMapping.Scalar(p.Type) is not (ScalarType.Int or ScalarType.Bool)))
             return null;
         SyntaxNode declaration = method.DeclaringSyntaxReferences[0].GetSyntax(_cancellation);
         IOperation? body = _program.SemanticModelFor(declaration.SyntaxTree).GetOperation(declaration, _cancellation) switch

@@ -81,7 +81,7 @@ internal sealed partial class FunctionLowering
     private bool IsWriterCandidate(IMethodSymbol method) =>
         method.IsStatic && !method.IsGenericMethod && !method.ContainingType.IsGenericType
         && method.DeclaringSyntaxReferences.Length > 0 && !_program.HasRule(method)
-        && method.Parameters.All(p => p.RefKind == RefKind.None && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null)
+        && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In && (TypeMapping.Scalar(p.Type) is not null || TypeMapping.Array(p.Type) is not null)
             || p.RefKind == RefKind.Out && TypeMapping.Scalar(p.Type) is not null)
         && (method.ReturnsVoid
             || TypeMapping.Scalar(method.ReturnType) is not null

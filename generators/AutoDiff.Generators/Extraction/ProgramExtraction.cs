@@ -98,7 +98,7 @@ internal sealed class ProgramExtraction
         if (!method.IsStatic) return "it is an instance method";
         if (method.IsGenericMethod) return "it is generic";
         if (TypeMapping.Scalar(method.ReturnType)?.IsReal() != true) return "it does not return double or float";
-        if (method.Parameters.Any(p => p.RefKind != RefKind.None)) return "it has ref, out or in parameters";
+        if (method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In))) return "it has ref or out parameters";
         if (method.Parameters.Any(p => TypeMapping.Scalar(p.Type) is null && TypeMapping.Array(p.Type) is null))
             return "it has parameters other than double, float, int, bool and arrays or spans of them";
         string primal = TypeMapping.Display(method.ContainingType) + "." + FunctionLowering.Escape(method.Name);

@@ -158,8 +158,30 @@ public static partial class Branches
     }
 }
 
+public static partial class Branches
+{
+    // is-patterns: relational, and/or/not, constants, on a parameter and a local.
+    [Differentiable]
+    public static double IsPatterns(double x, int n)
+    {
+        double y = x * x - 1;
+        double r = x is > 0 and < 1 ? Math.Sin(x) : x * 0.5;
+        if (y is not (< -0.5 or > 2)) r += y * x;
+        if (n is 0 or 2) r *= x;
+        return r;
+    }
+}
+
 public class BranchesTests
 {
+    [Fact]
+    public void IsPatterns()
+    {
+        foreach (int n in new[] { 0, 1, 2 })
+            Check.Scalar(x => Branches.IsPatterns(x, n), (double x, ref double dx) => Branches.IsPatternsGradient(x, n, ref dx),
+                (double x, double dr, ref double dx) => Branches.IsPatternsPullback(x, n, dr, ref dx), -1.7, 0.3, 0.8, 1.5, 2.5);
+    }
+
     [Fact]
     public void SwitchExpressions()
     {

@@ -240,8 +240,29 @@ public static partial class Calls
     [Differentiable] public static float StopGradientFloat(float x) => x * Ad.StopGradient(x);
 }
 
+public static partial class Calls
+{
+    // in parameters: an inlined helper and one with a loop, which stays a call through its pullback.
+    [Differentiable]
+    public static double InParameters(double x, double y) => Norm2(in x, y) + PowerSum(x * y, 3);
+
+    static double Norm2(in double a, in double b) => a * a + b * b;
+
+    static double PowerSum(in double a, in int n)
+    {
+        double s = 0, p = 1;
+        int k = 0;
+        while (k < n) { p *= a; s += p; k++; }
+        return s;
+    }
+}
+
 public class CallsTests
 {
+    [Fact]
+    public void InParameters() =>
+        Check.Scalar(Calls.InParameters, Calls.InParametersGradient, Calls.InParametersPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 });
+
     [Fact] public void NestedSq() => Check.Scalar(Calls.NestedSq, Calls.NestedSqGradient, Calls.NestedSqPullback, 0.4, -1.3);
     [Fact] public void ExpressionArgument() => Check.Scalar(Calls.ExpressionArgument, Calls.ExpressionArgumentGradient, Calls.ExpressionArgumentPullback, Check.Points(91, 3, 2));
     [Fact] public void ArgumentOrder() => Check.Scalar(Calls.ArgumentOrder, Calls.ArgumentOrderGradient, Calls.ArgumentOrderPullback, Check.Points(92, 3, 2));

@@ -55,6 +55,24 @@ public static partial class SinCosPairs
         return x * c * s + s;
     }
 
+    // Math.SinCos deconstructed: both functions of one computed angle, then read by each other's reverse block.
+    // The second call's angle is a target of its own statement: it is read before it is assigned.
+    [Differentiable(nameof(w))]
+    public static double SinCosCall(double[] w)
+    {
+        var (s, c) = Math.SinCos(w[0] * w[1]);
+        double t = w[2];
+        (t, double u) = Math.SinCos(t);
+        return s * w[3] + c * c + t * u * w[4];
+    }
+
+    [Differentiable]
+    public static float SinCosF(float x)
+    {
+        var (s, c) = MathF.SinCos(x * 2);
+        return s * c + s;
+    }
+
     // The angle changes between cos and sin: sin's derivative is not the local cos.
     [Differentiable(nameof(w))]
     public static double ArgumentChanged(double[] w)
@@ -152,6 +170,20 @@ public class SinCosPairsTests
     [Fact] public void ArgumentChangedBetween() => Matches(SinCosPairs.ArgumentChangedBetween, (w, g) => SinCosPairs.ArgumentChangedBetweenGradient(w, g));
     [Fact] public void LocalSetInBranch() => Matches(SinCosPairs.LocalSetInBranch, (w, g) => SinCosPairs.LocalSetInBranchGradient(w, g));
     [Fact] public void PairInLoop() => Matches(SinCosPairs.PairInLoop, (w, g) => SinCosPairs.PairInLoopGradient(w, g));
+    [Fact] public void SinCosCall() => Matches(SinCosPairs.SinCosCall, (w, g) => SinCosPairs.SinCosCallGradient(w, g));
+
+    [Fact]
+    public void SinCosF()
+    {
+        foreach (float x in new[] { 0.3f, -1.1f, 2.0f })
+        {
+            float dx = 0;
+            SinCosPairs.SinCosFGradient(x, ref dx);
+            double expected = 2 * Math.Cos(4 * x) + 2 * Math.Cos(2 * x); // d/dx (sin 4x / 2 + sin 2x)
+            Assert.True(Check.Rho(dx, expected) <= Check.FloatToleranceWithReference, $"dx {dx} at {x}");
+        }
+    }
+
     [Fact] public void PairInCarriedLoop() => Matches(SinCosPairs.PairInCarriedLoop, (w, g) => SinCosPairs.PairInCarriedLoopGradient(w, g));
     [Fact] public void OwnArgumentOverwritten() => Matches(SinCosPairs.OwnArgumentOverwritten, (w, g) => SinCosPairs.OwnArgumentOverwrittenGradient(w, g));
 
