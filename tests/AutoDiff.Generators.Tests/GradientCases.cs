@@ -449,6 +449,41 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
 
+        new("ScratchHelper", "ScratchHelper", Usings + """
+            public static partial class ScratchHelper
+            {
+                // The helper's scratch array becomes the caller's: allocated once at the start (size x.Length, through
+                // d's single definition) and cleared at each inlined call, instead of a pullback per call.
+                [Differentiable]
+                public static double F(double[] w, double[] x)
+                {
+                    int d = x.Length;
+                    double s = 0;
+                    for (int i = 0; i + d <= w.Length; i++) s += CenteredSquares(w.AsSpan(i, d), x, d);
+                    return s;
+                }
+
+                static double CenteredSquares(ReadOnlySpan<double> v, ReadOnlySpan<double> mu, int d)
+                {
+                    Span<double> c = stackalloc double[d];
+                    for (int j = 0; j < d; j++) c[j] = v[j] - mu[j];
+                    double sq = 0;
+                    for (int j = 0; j < d; j++) sq += c[j] * c[j];
+                    return sq;
+                }
+
+                public static double Value(double[] p) => F(p[..4], p[4..]);
+                public static double Grad(double[] p, double[] dp)
+                {
+                    double[] dw = dp[..4], dx = dp[4..];
+                    double value = FGradient(p[..4], p[4..], dw, dx);
+                    dw.CopyTo(dp, 0);
+                    dx.CopyTo(dp, 4);
+                    return value;
+                }
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

@@ -24,31 +24,36 @@ internal static class Inlining
     private static Function Inline(Function caller, EquatableArray<Function> functions, EquatableArray<Callee> callees, HashSet<string> open)
     {
         var variables = caller.Variables.ToList();
+        var localArrays = caller.LocalArrays.ToList();
         var names = new HashSet<string>(variables.Select(v => v.Name));
+        Dictionary<int, Expr> definitions = SingleDefinitions(caller);
+        var callerWritten = new HashSet<int>(Walk.WrittenVariables(caller.Body));
         bool changed = false;
 
-        List<Stmt> Block(IEnumerable<Stmt> block)
+        // inLoop: the block runs inside one of the caller's loops, where a helper's scratch array is allocated
+        // once at the start and cleared at the call, like a local array declared in a loop.
+        List<Stmt> Block(IEnumerable<Stmt> block, bool inLoop)
         {
             var output = new List<Stmt>();
             foreach (Stmt statement in block)
             {
                 switch (statement)
                 {
-                    case Assign { Value: Call call } assign when Inlinable(call) is { } callee:
-                        output.Add(assign with { Value = Expand(callee, call, assign.Source, output), Source = Marked(assign.Source, callee) });
+                    case Assign { Value: Call call } assign when Inlinable(call, inLoop) is { } callee:
+                        output.Add(assign with { Value = Expand(callee, call, assign.Source, output, inLoop), Source = Marked(assign.Source, callee) });
                         break;
-                    case Return { Value: Call call } ret when Inlinable(call) is { } callee:
-                        output.Add(ret with { Value = Expand(callee, call, ret.Source, output), Source = Marked(ret.Source, callee) });
+                    case Return { Value: Call call } ret when Inlinable(call, inLoop) is { } callee:
+                        output.Add(ret with { Value = Expand(callee, call, ret.Source, output, inLoop), Source = Marked(ret.Source, callee) });
                         break;
                     default:
-                        output.Add(Walk.WithBlocks(statement, b => Block(b)));
+                        output.Add(Walk.WithBlocks(statement, b => Block(b, inLoop || statement is For or While)));
                         break;
                 }
             }
             return output;
         }
 
-        Function? Inlinable(Call call)
+        Function? Inlinable(Call call, bool inLoop)
         {
             Callee callee = callees[call.Callee];
             if (callee.Kind != CalleeKind.Source || callee.Function < 0) return null;
@@ -63,17 +68,53 @@ internal static class Inlining
             // Leaves only; a call under StopGradient only computes a value (ArrMax inside a log-sum-exp).
             if (Walk.Statements(f.Body).SelectMany(Walk.OwnExpressions).Any(DifferentiatedCall)) return null;
             // Assignments to scalars and counted loops and branches of them; arrays only as parameters the
-            // helper reads (an array or span of the caller, or a slice of one).
-            bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return);
+            // helper reads (an array or span of the caller, or a slice of one), or as scratch arrays of its own
+            // (xc = stackalloc double[d]) written element by element.
             var parameters = new HashSet<int>(f.Parameters.Select(p => p.Variable));
+            bool Scratch(int v) => f.Variables[v].Kind == VariableKind.LocalArray && !parameters.Contains(v);
+            bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return
+                || s is Assign { Target: Element e } && Scratch(e.Array) || s is AllocateArray or ClearArray);
             var written = new HashSet<int>(Walk.WrittenVariables(f.Body));
-            bool arraysRead = f.Variables.Where(v => v.IsArray).All(v => parameters.Contains(v.Id) && !written.Contains(v.Id));
+            bool arraysRead = f.Variables.Where(v => v.IsArray).All(v => parameters.Contains(v.Id) ? !written.Contains(v.Id) : Scratch(v.Id));
             bool typesMatch = call.Arguments.Select(a => a.Type).SequenceEqual(f.Parameters.Select(p => f.Variables[p.Variable].Type));
-            return simple && arraysRead && typesMatch ? f : null;
+            // A scratch array that moves to the start of the caller needs a size fixed there (parameters only).
+            bool sizesFixed = ScratchSizes(f, call, inLoop).All(s => s.Size is not null);
+            return simple && arraysRead && typesMatch && sizesFixed ? f : null;
+        }
+
+        // Each scratch array of the helper with its size in the caller: fixed at the caller's start (its parameters
+        // only; null if not) when it is allocated there, that is for arrays declared in the helper's loops and, at a
+        // call in a loop, for all of them.
+        IEnumerable<(int Array, Expr? Size, bool AtStart)> ScratchSizes(Function f, Call call, bool inLoop)
+        {
+            var arguments = new Dictionary<int, Expr>();
+            for (int k = 0; k < call.Arguments.Count; k++) arguments[f.Parameters[k].Variable] = call.Arguments[k];
+            foreach (AllocateArray allocate in f.Body.OfType<AllocateArray>())
+                yield return (allocate.Array, inLoop ? Fixed(allocate.Size, f, arguments) : allocate.Size, inLoop);
+            foreach (LocalArray array in f.LocalArrays)
+                yield return (array.Variable, Fixed(array.Size, f, arguments), true);
+        }
+
+        // A helper's size on the call's arguments, resolved through the caller's single definitions to its parameters.
+        Expr? Fixed(Expr size, Function f, Dictionary<int, Expr> arguments)
+        {
+            if (Walk.Variables(size).Any(v => !arguments.ContainsKey(v))) return null; // a local of the helper
+            if (Walk.Expressions(size).Any(e => e is Length l && arguments[l.Array] is not ArrayRef)) return null;
+            Expr resolved = Substitution.Leaves(size, e => e switch
+            {
+                VarRef v => arguments[v.Variable],
+                Length l => arguments[l.Array] is ArrayRef a ? a.Count ?? new Length(a.Variable) : null,
+                _ => null,
+            });
+            for (int depth = 0; depth < 8 && Walk.Variables(resolved).Any(definitions.ContainsKey); depth++)
+                resolved = Substitution.Leaves(resolved, e => e is VarRef v && definitions.TryGetValue(v.Variable, out Expr? d) ? d : null);
+            bool parametersOnly = Walk.Variables(resolved).All(v => variables[v].Kind == VariableKind.Parameter && !callerWritten.Contains(v))
+                && !Walk.Expressions(resolved).Any(e => e is Call or PassiveCall or Element);
+            return parametersOnly ? resolved : null;
         }
 
         // The helper's statements on fresh locals, its parameters assigned the arguments first; returns its result.
-        Expr Expand(Function callee, Call call, string source, List<Stmt> output)
+        Expr Expand(Function callee, Call call, string source, List<Stmt> output, bool inLoop)
         {
             changed = true;
             // A literal or variable argument stands for a parameter the helper does not write (an array
@@ -115,13 +156,28 @@ internal static class Inlining
                 return local;
             }
 
+            // Scratch arrays become the caller's local arrays; those allocated at its start are cleared at the call.
+            var atStart = new HashSet<int>();
+            foreach ((int array, Expr? size, bool start) in ScratchSizes(callee, call, inLoop))
+            {
+                Variable v = callee.Variables[array];
+                var local = new ArrayRef(variables.Count, v.Type);
+                variables.Add(new Variable(variables.Count, Fresh(callee.Name.TrimStart('@') + "_" + v.Name.TrimStart('_', '@')), v.Type, v.Shape, VariableKind.LocalArray));
+                map[array] = local;
+                if (!start) continue;
+                localArrays.Add(new LocalArray(local.Variable, size!));
+                atStart.Add(array);
+            }
             foreach (Variable v in callee.Variables.Where(v => !map.ContainsKey(v.Id)))
                 map[v.Id] = Local(v, "", v.Type, v.Kind == VariableKind.LoopCounter ? VariableKind.LoopCounter : VariableKind.Synthetic);
             for (int k = 0; k < call.Arguments.Count; k++)
                 if (map[callee.Parameters[k].Variable] is VarRef local && !ReferenceEquals(local, call.Arguments[k]))
                     output.Add(new Assign(local, call.Arguments[k], source));
             string inlined = callee.Name.TrimStart('@') + ", inlined: ";
-            output.AddRange(callee.Body.Take(callee.Body.Count - 1).Select(s => Substitution.Statement(s, map, inlined)));
+            foreach (Stmt statement in callee.Body.Take(callee.Body.Count - 1))
+                output.Add(statement is AllocateArray allocate && atStart.Contains(allocate.Array)
+                    ? new ClearArray(((ArrayRef)map[allocate.Array]).Variable, inlined + allocate.Source)
+                    : Substitution.Statement(statement, map, inlined));
             return Substitution.Expr(((Return)callee.Body[callee.Body.Count - 1]).Value, map);
         }
 
@@ -132,8 +188,20 @@ internal static class Inlining
             return name;
         }
 
-        List<Stmt> body = Block(caller.Body);
-        return changed ? caller with { Variables = variables.ToEquatableArray(), Body = body.ToEquatableArray() } : caller;
+        List<Stmt> body = Block(caller.Body, inLoop: false);
+        return changed
+            ? caller with { Variables = variables.ToEquatableArray(), LocalArrays = localArrays.ToEquatableArray(), Body = body.ToEquatableArray() }
+            : caller;
+    }
+
+    /// <summary>The caller's int locals assigned once, at the top level of its body: a scratch size may read them as their values.</summary>
+    private static Dictionary<int, Expr> SingleDefinitions(Function caller)
+    {
+        var once = new HashSet<int>(Walk.WrittenVariables(caller.Body).GroupBy(v => v).Where(g => g.Count() == 1).Select(g => g.Key)
+            .Where(v => caller.Variables[v] is { Type: ScalarType.Int, IsArray: false }));
+        return caller.Body.OfType<Assign>()
+            .Where(a => a.Target is VarRef v && once.Contains(v.Variable) && !Walk.Variables(a.Value).Contains(v.Variable))
+            .ToDictionary(a => ((VarRef)a.Target).Variable, a => a.Value);
     }
 
     private static bool DifferentiatedCall(Expr e) => e switch

@@ -1,5 +1,6 @@
 using System;
 using AutoDiff;
+using AutoDiff.Testing;
 using Xunit;
 
 namespace AutoDiff.Tests.Corpus;
@@ -257,8 +258,70 @@ public static partial class Calls
     }
 }
 
+public static partial class Calls
+{
+    // A helper with a scratch array of its own, called in a loop: inlined, its array allocated once at the start
+    // (its size, d, read through the caller's single definition) and cleared at each call.
+    [Differentiable(nameof(w))]
+    public static double ScratchInLoop(double[] w, double[] x)
+    {
+        int d = x.Length;
+        double s = 0;
+        for (int i = 0; i + d <= w.Length; i++) s += CenteredSquares(w.AsSpan(i, d), x, d);
+        return s + CenteredSquares(w.AsSpan(0, d), x, d) * 0.5;
+    }
+
+    static double CenteredSquares(ReadOnlySpan<double> v, ReadOnlySpan<double> mu, int d)
+    {
+        Span<double> c = stackalloc double[d];
+        for (int j = 0; j < d; j++) c[j] = v[j] - mu[j];
+        double sq = 0;
+        for (int j = 0; j < d; j++) sq += c[j] * c[j] * (j + 1) + Math.Sin(c[j]);
+        return sq;
+    }
+
+    // The scratch size depends on the caller's loop: it cannot move to the start, so the helper stays a call.
+    [Differentiable(nameof(w))]
+    public static double ScratchSizedByTheLoop(double[] w)
+    {
+        double s = 0;
+        for (int i = 1; i <= w.Length; i++) s += PrefixSquares(w, i);
+        return s;
+    }
+
+    static double PrefixSquares(ReadOnlySpan<double> v, int n)
+    {
+        Span<double> t = stackalloc double[n];
+        for (int j = 0; j < n; j++) t[j] = v[j] * v[j];
+        double s = 0;
+        for (int j = 0; j < n; j++) s += t[j] * (j + 1);
+        return s;
+    }
+}
+
 public class CallsTests
 {
+    [Fact]
+    public void ScratchInLoop()
+    {
+        double[] x = { 0.3, -0.2, 0.5 };
+        foreach (double[] w in new[] { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6 } })
+        {
+            var g = new double[w.Length];
+            Calls.ScratchInLoopGradient(w, x, g);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Calls.ScratchInLoop(p, x), w));
+        }
+    }
+
+    [Fact]
+    public void ScratchSizedByTheLoop()
+    {
+        double[] w = { 0.3, -0.7, 0.45, 0.9, -0.2 };
+        var g = new double[w.Length];
+        Calls.ScratchSizedByTheLoopGradient(w, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Calls.ScratchSizedByTheLoop, w));
+    }
+
     [Fact]
     public void InParameters() =>
         Check.Scalar(Calls.InParameters, Calls.InParametersGradient, Calls.InParametersPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 });
