@@ -484,6 +484,31 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 }, new[] { -0.2, 0.3, 0.7, 1.4, 0.25, -0.6 } }),
 
+        new("SliceBlockRows", "SliceBlockRows", Usings + """
+            public static partial class SliceBlockRows
+            {
+                // A helper over a slice reads blocks p[k * b + i]: in the caller that is w[(start + k * b) + i], so
+                // the reversed loops read each block through a row view.
+                [Differentiable]
+                public static double F(double[] w, int b)
+                {
+                    double s = 0;
+                    for (int layer = 0; layer < 2; layer++) s += Gates(w.AsSpan(layer * 3 * b, 3 * b), b);
+                    return s;
+                }
+
+                static double Gates(ReadOnlySpan<double> p, int b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < b; i++) s += p[i] * p[b + i] + Math.Tanh(p[2 * b + i]);
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p, 2);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, 2, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1, 0.2, 0.4, -0.3, 0.9, 1.5, -1.0 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

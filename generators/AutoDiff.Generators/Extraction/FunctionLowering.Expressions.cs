@@ -128,7 +128,7 @@ internal sealed partial class FunctionLowering
         if (loweredIndex.Type != ScalarType.Int)
             return Fail(index, "indices are int expressions");
         // An element of a slice is an element of the array it views.
-        if (array.Start is { } start) loweredIndex = new Binary(BinaryOp.Add, start, loweredIndex, ScalarType.Int);
+        loweredIndex = Substitution.Offset(array.Start, loweredIndex);
         return new Element(array.Variable, loweredIndex, array.Type);
     }
 

@@ -79,5 +79,8 @@ internal static class Substitution
     public static Expr Offset(Expr? start, Expr index) =>
         start is null ? index
         : index is Literal { Value: 0 } ? start
+        // start + (k * b + i) as (start + k * b) + i: the element's last term stays last, where row views look for
+        // a loop counter (Reverse.AdjointBuilder.RowViews); integer addition is associative, wrapping included.
+        : index is Binary { Op: BinaryOp.Add, Type: ScalarType.Int } sum ? new Binary(BinaryOp.Add, Offset(start, sum.Left), sum.Right, ScalarType.Int)
         : new Binary(BinaryOp.Add, start, index, ScalarType.Int);
 }

@@ -16,7 +16,8 @@ internal sealed partial class AdjointBuilder
     /// small span per access instead of computing <c>b + j</c> and checking it against the whole array
     /// (GMM's rows of means and Q, LSTM's weight blocks). Taken only from statements every iteration
     /// runs (not under <c>?:</c> or in a nested block), so the view covers exactly the elements the loop
-    /// touches when it runs, and an empty loop makes an empty view.
+    /// touches when it runs, and an empty loop makes an empty view. An element of a slice, <c>p[k * b + i]</c> with
+    /// p = <c>w.Slice(start, ...)</c>, is <c>w[start + k * b + i]</c> (<c>Substitution.Offset</c> keeps the counter last).
     /// </summary>
     private List<Code> RowViews(List<Code> body, For loop, string counter, string end)
     {
