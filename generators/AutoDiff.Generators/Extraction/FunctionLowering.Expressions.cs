@@ -89,6 +89,9 @@ internal sealed partial class FunctionLowering
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation);
 
+            case IFieldReferenceOperation { Instance: { Type: { IsTupleType: true } } }:
+                return Fail(operation, "deconstruct the tuple into locals instead: var (u, v) = ...");
+
             case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when TypeMapping.Scalar(field.Type) is { } fieldType:
                 if (!_program.IsAccessible(field))
                     return Fail(operation, $"'{field.Name}' is read by generated code in another type; make it internal");

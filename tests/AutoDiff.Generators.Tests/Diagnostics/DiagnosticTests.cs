@@ -611,6 +611,19 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ADIFF0101_ElementOfAReturnedTuple()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static (double U, double V) Pair(double x) => (x, x * x);
+                [Differentiable] public static double F(double x) => [|Pair(x).U|] * x;
+            }
+            """, "ADIFF0101");
+        Assert.Contains("deconstruct the tuple into locals instead", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0102_TupleLocal()
     {
         GeneratorRun run = Reports(Usings + """
