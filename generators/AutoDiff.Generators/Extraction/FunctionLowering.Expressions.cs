@@ -253,9 +253,10 @@ internal sealed partial class FunctionLowering
         ScalarType? returnType = TypeMapping.Scalar(method.ReturnType);
         Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
 
-        if (containing is "System.Math" or "System.MathF" && !_program.HasRule(method))
+        // Math and MathF, and the same functions as static members of double and float (double.Exp, float.Sqrt).
+        if (containing is "System.Math" or "System.MathF" or "double" or "float" && method.IsStatic && !_program.HasRule(method))
         {
-            string className = containing == "System.Math" ? "Math" : "MathF";
+            string className = containing switch { "System.Math" => "Math", "System.MathF" => "MathF", "double" => "Double", _ => "Single" };
             // Integer results (Math.ILogB, Math.Max(int, int)) carry no derivative.
             bool byValue = method.Parameters.All(p => p.RefKind == RefKind.None);
             if (byValue && returnType is { } mathType && (MathRules.TryGet(method.Name, arguments.Length, out _) || !mathType.IsReal()))

@@ -125,7 +125,8 @@ internal sealed partial class AdjointBuilder
         {
             // A leading "-{adj}" folds with a negative adjoint: -(-r) is printed as r.
             if (template.StartsWith("-{adj}", System.StringComparison.Ordinal)) template = "{-adj}" + template.Substring(6);
-            string text = template.Replace("{-adj}", Negate(a)).Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math);
+            string text = template.Replace("{-adj}", Negate(a)).Replace("{adj}", Parenthesize(a)).Replace("{v}", value ?? "").Replace("{M}", math)
+                .Replace("{f}", call.Type == ScalarType.Float ? "f" : "");
             for (int k = 0; k < arguments.Length; k++) text = text.Replace("{a" + k + "}", arguments[k]);
             return text;
         }

@@ -14,7 +14,8 @@ internal enum MathRuleKind
 
 /// <summary>
 /// The derivative of one System.Math / System.MathF function. Templates use {adj} for the result's
-/// adjoint, {v} for the result's value, {a0}.. for the arguments and {M} for Math or MathF; each
+/// adjoint, {v} for the result's value, {a0}.. for the arguments, {M} for Math or MathF and {f} for a float
+/// literal's suffix (empty in double); each
 /// template is the amount added to that argument's adjoint.
 /// </summary>
 internal sealed class MathRule
@@ -67,6 +68,13 @@ internal static class MathRules
         Smooth("Log10", 1, "d log10(u) = du / (u ln 10)", "{adj} / ({a0} * {M}.Log(10))");
         Smooth("Pow", 2, "d u^w = w u^(w-1) du + u^w ln(u) dw",
             "{adj} * {a1} * {M}.Pow({a0}, {a1} - 1)", "({a0} > 0 ? {adj} * {v} * {M}.Log({a0}) : 0)");
+        Smooth("Exp2", 1, "d 2^u = 2^u ln(2) du", "{adj} * {v} * 0.6931471805599453{f}");
+        Smooth("Exp10", 1, "d 10^u = 10^u ln(10) du", "{adj} * {v} * 2.302585092994046{f}");
+        Smooth("ExpM1", 1, "d (exp(u) - 1) = exp(u) du", "{adj} * ({v} + 1)");
+        Smooth("LogP1", 1, "d ln(1 + u) = du / (1 + u)", "{adj} / (1 + {a0})");
+        Smooth("Hypot", 2, "d hypot(x, y) = (x dx + y dy) / hypot(x, y) (0 at the origin)",
+            "({v} > 0 ? {adj} * {a0} / {v} : 0)", "({v} > 0 ? {adj} * {a1} / {v} : 0)");
+        Smooth("ScaleB", 2, "d (u 2^n) = 2^n du", "{adj} * {M}.ScaleB(1, {a1})", null);
         Smooth("Sqrt", 1, "d sqrt(u) = du / (2 sqrt(u))", "{adj} / (2 * {v})");
         Smooth("Cbrt", 1, "d cbrt(u) = du / (3 cbrt(u)^2)", "{adj} / (3 * {v} * {v})");
         Smooth("Sin", 1, "d sin(u) = cos(u) du", "{adj} * {M}.Cos({a0})");
@@ -95,7 +103,7 @@ internal static class MathRules
 
     public static IEnumerable<MathRule> All => s_rules.Values;
 
-    private static void Smooth(string name, int arity, string formula, params string[] partials) =>
+    private static void Smooth(string name, int arity, string formula, params string?[] partials) =>
         s_rules[(name, arity)] = new MathRule(name, arity, MathRuleKind.Smooth, formula, partials);
 
     private static void Select(string name, int arity, string formula, (string, int)[] selections, int fallback) =>

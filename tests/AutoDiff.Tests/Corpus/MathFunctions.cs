@@ -20,6 +20,10 @@ public static partial class MathFunctions
     [Differentiable] public static double PowSmallIntegers(double x) => Math.Pow(x, 1) + Math.Pow(x, 2) * 0.5 - Math.Pow(x, 3) + Math.Pow(x, 4) * 0.25 + Math.Pow(x, 5) * 0.1;
     [Differentiable] public static double PowFractions(double x) => Math.Pow(x, 2.5) + Math.Pow(x, -1.5) + Math.Pow(x, 1e-3);
     [Differentiable] public static float PowFloat(float x) => MathF.Pow(x, 2) + MathF.Pow(x, 1.5f);
+    // .NET's generic-math statics on double and float are the same functions as Math's and MathF's, plus a few of their own.
+    [Differentiable] public static double DoubleStatics(double x, double y) =>
+        double.Exp(x) + double.Hypot(x, y) + double.Max(x, y) * double.Tanh(y) + double.ExpM1(x) + double.LogP1(y * y) + Math.ScaleB(x, 3) + double.Exp2(y);
+    [Differentiable] public static float FloatStatics(float x) => float.Sqrt(x) + float.Sin(x) * float.Exp10(x * 0.1f);
     [Differentiable] public static double Sqrt(double x) => Math.Sqrt(x) + Math.Sqrt(x * x + 1);
     [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
     [Differentiable] public static double Sin(double x) => Math.Sin(x * 3);
@@ -77,6 +81,21 @@ public class MathFunctionsTests
     [Fact] public void PowBoth() => Check.Scalar(MathFunctions.PowBoth, MathFunctions.PowBothGradient, MathFunctions.PowBothPullback, new[] { 1.3, 2.2 }, new[] { 0.4, -1.5 }, new[] { 3.1, 0.5 });
     [Fact] public void PowIntExponent() => Check.Scalar(MathFunctions.PowIntExponent, MathFunctions.PowIntExponentGradient, MathFunctions.PowIntExponentPullback, Any);
     [Fact] public void PowPassiveBase() => Check.Scalar(MathFunctions.PowPassiveBase, MathFunctions.PowPassiveBaseGradient, MathFunctions.PowPassiveBasePullback, Any);
+    [Fact] public void DoubleStatics() => Check.Scalar(MathFunctions.DoubleStatics, MathFunctions.DoubleStaticsGradient, MathFunctions.DoubleStaticsPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 }, new[] { 0.3, 1.1 });
+
+    [Fact]
+    public void FloatStatics()
+    {
+        foreach (float x in new[] { 0.4f, 1.7f, 3.2f })
+        {
+            float dx = 0;
+            MathFunctions.FloatStaticsGradient(x, ref dx);
+            double e = Math.Pow(10, 0.1 * x);
+            double expected = 0.5 / Math.Sqrt(x) + Math.Cos(x) * e + Math.Sin(x) * e * Math.Log(10) * 0.1;
+            Assert.True(Check.Rho(dx, expected) <= Check.FloatToleranceWithReference, $"dx {dx} at {x}");
+        }
+    }
+
     [Fact] public void PowSmallIntegers() => Check.Scalar(MathFunctions.PowSmallIntegers, MathFunctions.PowSmallIntegersGradient, MathFunctions.PowSmallIntegersPullback, Any);
     [Fact] public void PowFractions() => Check.Scalar(MathFunctions.PowFractions, MathFunctions.PowFractionsGradient, MathFunctions.PowFractionsPullback, Pos);
     [Fact]
