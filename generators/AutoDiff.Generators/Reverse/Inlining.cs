@@ -72,8 +72,9 @@ internal static class Inlining
             // (xc = stackalloc double[d]) written element by element.
             var parameters = new HashSet<int>(f.Parameters.Select(p => p.Variable));
             bool Scratch(int v) => f.Variables[v].Kind == VariableKind.LocalArray && !parameters.Contains(v);
-            bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return
-                || s is Assign { Target: Element e } && Scratch(e.Array) || s is AllocateArray or ClearArray);
+            bool simple = Walk.Statements(f.Body).All(s => s is Assign { Target: VarRef } or For or If or Return or ClearArray
+                || s is Assign { Target: Element e } && Scratch(e.Array)
+                || s is AllocateArray && f.Body.Contains(s)); // allocated at its top level, so that ScratchSizes sees it
             var written = new HashSet<int>(Walk.WrittenVariables(f.Body));
             bool arraysRead = f.Variables.Where(v => v.IsArray).All(v => parameters.Contains(v.Id) ? !written.Contains(v.Id) : Scratch(v.Id));
             bool typesMatch = call.Arguments.Select(a => a.Type).SequenceEqual(f.Parameters.Select(p => f.Variables[p.Variable].Type));

@@ -289,6 +289,27 @@ public static partial class Calls
         return s;
     }
 
+    // The scratch array is declared in a branch of the helper: the helper keeps its pullback.
+    [Differentiable(nameof(w))]
+    public static double ScratchInABranch(double[] w)
+    {
+        double s = 0;
+        for (int i = 0; i < 3; i++) s += BranchScratch(w, w.Length, i);
+        return s;
+    }
+
+    static double BranchScratch(ReadOnlySpan<double> v, int n, int shift)
+    {
+        double s = v[shift];
+        if (shift > 0)
+        {
+            Span<double> t = stackalloc double[n];
+            for (int j = 0; j < n; j++) t[j] = v[j] * v[(j + shift) % n];
+            for (int j = 0; j < n; j++) s += t[j] * t[j];
+        }
+        return s;
+    }
+
     static double PrefixSquares(ReadOnlySpan<double> v, int n)
     {
         Span<double> t = stackalloc double[n];
@@ -311,6 +332,15 @@ public class CallsTests
             Calls.ScratchInLoopGradient(w, x, g);
             FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(p => Calls.ScratchInLoop(p, x), w));
         }
+    }
+
+    [Fact]
+    public void ScratchInABranch()
+    {
+        double[] w = { 0.3, -0.7, 0.45, 0.9, -0.2 };
+        var g = new double[w.Length];
+        Calls.ScratchInABranchGradient(w, g);
+        FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Calls.ScratchInABranch, w));
     }
 
     [Fact]
