@@ -39,7 +39,7 @@ internal sealed partial class FunctionLowering
         if (recursive)
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, call.Syntax, source,
-                $"'{method.Name}' writes into its array or span arguments, so it is inlined where it is called and cannot call itself; return a value instead");
+                $"'{method.Name}' writes into its arguments (arrays, spans, out parameters) or returns a tuple, so it is inlined where it is called and cannot call itself; return a value instead");
             result = Placeholder;
             return true;
         }

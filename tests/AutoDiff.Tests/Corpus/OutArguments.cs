@@ -53,6 +53,21 @@ public static partial class OutArguments
         return a * sign + w[2] * a;
     }
 
+    // The helper returns early on one path; both paths assign every out parameter.
+    [Differentiable]
+    public static double EarlyReturn(double x)
+    {
+        Split(x, out var a, out var b);
+        return a * b + a;
+    }
+
+    static void Split(double x, out double a, out double b)
+    {
+        if (x > 0) { a = x; b = x * x; return; }
+        a = -x;
+        b = 0.5 * x;
+    }
+
     // Called in a loop: each iteration's outputs accumulate.
     [Differentiable(nameof(w))]
     public static double InLoop(double[] w)
@@ -107,4 +122,8 @@ public class OutArgumentsTests
             FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(OutArguments.InLoop, w));
         }
     }
+
+    [Fact]
+    public void EarlyReturn() =>
+        Check.Scalar(OutArguments.EarlyReturn, OutArguments.EarlyReturnGradient, OutArguments.EarlyReturnPullback, 0.7, -0.4, 1.3);
 }

@@ -79,6 +79,23 @@ public static partial class Tuples
         return a * a + 3 * b;
     }
 
+    // A tuple returned from inside the helper's loop, and a swap of what Math.SinCos gave.
+    [Differentiable(nameof(w))]
+    public static double EarlyReturn(double[] w)
+    {
+        var (v, i) = FirstPositive(w);
+        var (s, c) = Math.SinCos(v);
+        (s, c) = (c * w[0], s);
+        return v * v + i * w[1] + s * c;
+    }
+
+    static (double, int) FirstPositive(ReadOnlySpan<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (v[i] > 0) return (v[i], i);
+        return (0, -1);
+    }
+
     static (double, double) Rotate(double a, double b, double t) => (a * Math.Cos(t) - b * Math.Sin(t), a * Math.Sin(t) + b * Math.Cos(t));
 }
 
@@ -126,6 +143,17 @@ public class TuplesTests
             var g = new double[w.Length];
             Tuples.HelperInLoopGradient(w, g);
             FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Tuples.HelperInLoop, w));
+        }
+    }
+
+    [Fact]
+    public void EarlyReturn()
+    {
+        foreach (double[] w in new[] { new[] { -0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { 1.1, 0.4, -0.6 }, new[] { -1.1, -0.4 } })
+        {
+            var g = new double[w.Length];
+            Tuples.EarlyReturnGradient(w, g);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Tuples.EarlyReturn, w));
         }
     }
 }
