@@ -55,6 +55,10 @@ internal sealed partial class FunctionLowering
             case IImplicitIndexerReferenceOperation { Argument: not IRangeOperation } fromEnd when TypeMapping.Array(fromEnd.Instance.Type) is not null:
                 return LowerElement(fromEnd.Instance, fromEnd.Argument, operation); // a span's x[^k]
 
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation or IParameterReferenceOperation } length
+                when TypeMapping.Array(length.Instance!.Type) is null && Lookup(length.Instance) is null:
+                return Unsupported(length.Instance); // a jagged array's or a list's length: the variable itself is the problem
+
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapping.Array(instance.Type) is not null:
                 return LowerExpr(instance) switch
                 {
@@ -254,7 +258,11 @@ internal sealed partial class FunctionLowering
         Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
 
         // Math and MathF, and the same functions as static members of double and float (double.Exp, float.Sqrt).
-        if (containing is "System.Math" or "System.MathF" or "double" or "float" && method.IsStatic && !_program.HasRule(method))
+        // (A double static without a rule and without real inputs, double.CreateChecked(n) say, is a constant: below.)
+        bool mathClass = containing is "System.Math" or "System.MathF"
+            || containing is "double" or "float" && method.IsStatic && !method.IsGenericMethod
+               && (MathRules.TryGet(method.Name, arguments.Length, out _) || arguments.Any(a => a.Type.IsReal()));
+        if (mathClass && !_program.HasRule(method))
         {
             string className = containing switch { "System.Math" => "Math", "System.MathF" => "MathF", "double" => "Double", _ => "Single" };
             // Integer results (Math.ILogB, Math.Max(int, int)) carry no derivative.

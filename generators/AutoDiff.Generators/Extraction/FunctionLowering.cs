@@ -721,7 +721,7 @@ internal sealed partial class FunctionLowering
         ISymbol? symbol = (operation as ILocalReferenceOperation)?.Local ?? (ISymbol?)(operation as IParameterReferenceOperation)?.Parameter;
         if (symbol is null || !_rejected.Contains(symbol))
             Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, SourceSnippet.Of(operation.Syntax),
-                "only double, float, int and bool values and arrays or spans of them can be used");
+                "only double, float, int and bool values and arrays or spans of them can be used (flatten a jagged or multi-dimensional array into one double[] indexed i * n + j)");
         if (symbol is not null) _rejected.Add(symbol);
         return Placeholder;
     }

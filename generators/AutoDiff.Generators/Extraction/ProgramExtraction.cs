@@ -96,7 +96,8 @@ internal sealed class ProgramExtraction
         if (_calleeOf.TryGetValue(method, out callee)) return "";
         callee = -1;
         if (!method.IsStatic) return "it is an instance method";
-        if (method.IsGenericMethod) return "it is generic; write it for double (or float)";
+        if (method.IsGenericMethod)
+            return method.DeclaringSyntaxReferences.Length > 0 ? "it is generic; write it for double (or float)" : "it is a generic library method; write the loop it stands for out";
         if (TypeMapping.Scalar(method.ReturnType)?.IsReal() != true) return "it does not return double or float";
         if (method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In))) return "it has ref or out parameters";
         if (method.Parameters.Any(p => TypeMapping.Scalar(p.Type) is null && TypeMapping.Array(p.Type) is null))

@@ -624,6 +624,24 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ADIFF0101_JaggedParameter()
+    {
+        // One error, at the first use (its .Length), saying to flatten it; not again at rows[i][0].
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[][] rows, double x)
+                {
+                    double s = x;
+                    for (int i = 0; i < [|rows|].Length; i++) s += rows[i][0] * x;
+                    return s;
+                }
+            }
+            """, "ADIFF0101");
+        Assert.Contains("flatten a jagged", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0102_TupleLocal()
     {
         GeneratorRun run = Reports(Usings + """

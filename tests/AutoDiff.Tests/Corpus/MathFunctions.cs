@@ -23,6 +23,8 @@ public static partial class MathFunctions
     // .NET's generic-math statics on double and float are the same functions as Math's and MathF's, plus a few of their own.
     [Differentiable] public static double DoubleStatics(double x, double y) =>
         double.Exp(x) + double.Hypot(x, y) + double.Max(x, y) * double.Tanh(y) + double.ExpM1(x) + double.LogP1(y * y) + Math.ScaleB(x, 3) + double.Exp2(y);
+    // A double static without real inputs stays a constant: double.CreateChecked(n), double.IsFinite(n).
+    [Differentiable] public static double DoubleConstants(double x, int n) => x * double.CreateChecked(n) + (double.IsFinite(x) ? x : 0);
     [Differentiable] public static float FloatStatics(float x) => float.Sqrt(x) + float.Sin(x) * float.Exp10(x * 0.1f);
     [Differentiable] public static double Sqrt(double x) => Math.Sqrt(x) + Math.Sqrt(x * x + 1);
     [Differentiable] public static double Cbrt(double x) => Math.Cbrt(x);
@@ -81,6 +83,11 @@ public class MathFunctionsTests
     [Fact] public void PowBoth() => Check.Scalar(MathFunctions.PowBoth, MathFunctions.PowBothGradient, MathFunctions.PowBothPullback, new[] { 1.3, 2.2 }, new[] { 0.4, -1.5 }, new[] { 3.1, 0.5 });
     [Fact] public void PowIntExponent() => Check.Scalar(MathFunctions.PowIntExponent, MathFunctions.PowIntExponentGradient, MathFunctions.PowIntExponentPullback, Any);
     [Fact] public void PowPassiveBase() => Check.Scalar(MathFunctions.PowPassiveBase, MathFunctions.PowPassiveBaseGradient, MathFunctions.PowPassiveBasePullback, Any);
+    [Fact]
+    public void DoubleConstants() =>
+        Check.Scalar(x => MathFunctions.DoubleConstants(x, 3), (double x, ref double dx) => MathFunctions.DoubleConstantsGradient(x, 3, ref dx),
+            (double x, double dr, ref double dx) => MathFunctions.DoubleConstantsPullback(x, 3, dr, ref dx), Any);
+
     [Fact] public void DoubleStatics() => Check.Scalar(MathFunctions.DoubleStatics, MathFunctions.DoubleStaticsGradient, MathFunctions.DoubleStaticsPullback, new[] { 0.7, -0.4 }, new[] { -1.2, 0.9 }, new[] { 0.3, 1.1 });
 
     [Fact]
