@@ -255,6 +255,13 @@ internal sealed partial class FunctionLowering
         IMethodSymbol method = invocation.TargetMethod;
         string containing = method.ContainingType?.ToDisplayString() ?? "";
         ScalarType? returnType = TypeMapping.Scalar(method.ReturnType);
+
+        // Ad.StopGradient(F(x)): F is called as written, never differentiated, so its body is not lowered (it may
+        // use what a differentiable body cannot, such as a static array of coefficients).
+        if (containing == "AutoDiff.Ad" && method.Name == "StopGradient" && invocation.Arguments.Length == 1
+            && invocation.Arguments[0].Value is IInvocationOperation stopped && AsWritten(stopped) is { } asWritten)
+            return new StopGradient(asWritten, asWritten.Type);
+
         Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
 
         // Math and MathF, and the same functions as static members of double and float (double.Exp, float.Sqrt).
@@ -366,6 +373,25 @@ internal sealed partial class FunctionLowering
         BinaryOperatorKind.ConditionalAnd => "&&", BinaryOperatorKind.ConditionalOr => "||",
         _ => kind.ToString(),
     };
+
+    /// <summary>
+    /// A call of a static method of this compilation (or any accessible one) that returns a double, float, int or
+    /// bool, with arguments of those types or arrays and spans of them, as a call the generated code makes as written;
+    /// null for any other call.
+    /// </summary>
+    private Expr? AsWritten(IInvocationOperation call)
+    {
+        IMethodSymbol method = call.TargetMethod;
+        if (!method.IsStatic || !_program.IsAccessible(method) || TypeMapping.Scalar(method.ReturnType) is not { } type
+            || method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || TypeMapping.Scalar(p.Type) is null && TypeMapping.Array(p.Type) is null))
+            return null;
+        Expr[] arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
+        if (arguments.Any(IsInvalid)) return Placeholder;
+        for (int k = 0; k < arguments.Length; k++)
+            if (arguments[k] is ArrayRef { IsSlice: true } && TypeMapping.Array(method.Parameters[k].Type) is { Shape: ArrayShape.Array })
+                return null; // a slice where the method takes an array: reported as for any call
+        return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), type);
+    }
 
     /// <summary>
     /// An int or bool helper that is one expression of its int and bool parameters, such as adbench.md's packed index

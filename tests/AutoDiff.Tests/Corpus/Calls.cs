@@ -310,6 +310,20 @@ public static partial class Calls
         return s;
     }
 
+    // A constant term from a helper that reads a static array of coefficients, which a differentiated body may not:
+    // under Ad.StopGradient it is called as written and its body is never lowered.
+    [Differentiable(nameof(w))]
+    public static double StoppedHelper(double[] w, double gamma) => w[0] * w[1] + Ad.StopGradient(LogGammaLike(gamma + w[0]));
+
+    private static readonly double[] s_coefficients = { 0.5, -0.25, 0.125 };
+
+    private static double LogGammaLike(double a)
+    {
+        double s = 0;
+        for (int k = 0; k < s_coefficients.Length; k++) s += s_coefficients[k] * Math.Pow(a, k);
+        return s;
+    }
+
     static double PrefixSquares(ReadOnlySpan<double> v, int n)
     {
         Span<double> t = stackalloc double[n];
@@ -341,6 +355,16 @@ public class CallsTests
         var g = new double[w.Length];
         Calls.ScratchInABranchGradient(w, g);
         FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(Calls.ScratchInABranch, w));
+    }
+
+    [Fact]
+    public void StoppedHelper()
+    {
+        double[] w = { 0.3, -0.7 };
+        var g = new double[2];
+        double value = Calls.StoppedHelperGradient(w, 1.5, g);
+        Assert.Equal(Calls.StoppedHelper(w, 1.5), value);
+        Assert.Equal(new[] { -0.7, 0.3 }, g); // the stopped term adds nothing
     }
 
     [Fact]
