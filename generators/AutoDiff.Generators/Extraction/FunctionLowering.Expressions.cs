@@ -375,21 +375,19 @@ internal sealed partial class FunctionLowering
     };
 
     /// <summary>
-    /// A call of a static method of this compilation (or any accessible one) that returns a double, float, int or
-    /// bool, with arguments of those types or arrays and spans of them, as a call the generated code makes as written;
-    /// null for any other call.
+    /// A call of a static method that returns a double, float, int or bool, with arguments of those types or read-only
+    /// spans of them, as a call the generated code makes as written; null for any other call (one that takes an array
+    /// or a writable span may write into it, which the analyses must see).
     /// </summary>
     private Expr? AsWritten(IInvocationOperation call)
     {
         IMethodSymbol method = call.TargetMethod;
         if (!method.IsStatic || !_program.IsAccessible(method) || TypeMapping.Scalar(method.ReturnType) is not { } type
-            || method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || TypeMapping.Scalar(p.Type) is null && TypeMapping.Array(p.Type) is null))
+            || method.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In)
+                || TypeMapping.Scalar(p.Type) is null && TypeMapping.Array(p.Type) is not { Shape: ArrayShape.ReadOnlySpan }))
             return null;
         Expr[] arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
         if (arguments.Any(IsInvalid)) return Placeholder;
-        for (int k = 0; k < arguments.Length; k++)
-            if (arguments[k] is ArrayRef { IsSlice: true } && TypeMapping.Array(method.Parameters[k].Type) is { Shape: ArrayShape.Array })
-                return null; // a slice where the method takes an array: reported as for any call
         return new PassiveCall(TypeMapping.Display(method.ContainingType!) + "." + Escape(method.Name), arguments.ToEquatableArray(), type);
     }
 
