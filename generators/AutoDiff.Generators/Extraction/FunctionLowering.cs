@@ -668,7 +668,7 @@ internal sealed partial class FunctionLowering
         var written = new HashSet<int>(Walk.WrittenVariables(body));
         // int b = x.Length / 3, assigned once at the top level: a size may use b, read as x.Length / 3; and a
         // local array's .Length, read as its size (an inlined helper's new double[v.Length + 2]).
-        Dictionary<int, Expr> definitions = SingleDefinitions(body);
+        Dictionary<int, Expr> definitions = Walk.SingleDefinitions(body, _variables);
         foreach (AllocateArray allocate in Walk.Statements(body).OfType<AllocateArray>()) definitions[allocate.Array] = allocate.Size;
         foreach (LocalArray array in _localArrays) definitions[array.Variable] = array.Size;
         Expr? Definition(Expr e) => e switch
@@ -695,15 +695,6 @@ internal sealed partial class FunctionLowering
     private bool MayWrite(int array) =>
         _variables[array].Kind != VariableKind.Parameter || _writer && _variables[array].Shape != ArrayShape.ReadOnlySpan;
 
-    /// <summary>The int locals assigned exactly once, by a statement at the top level of the body, with the value assigned.</summary>
-    private Dictionary<int, Expr> SingleDefinitions(List<Stmt> body)
-    {
-        var writes = Walk.WrittenVariables(body).GroupBy(v => v).Where(g => g.Count() == 1).Select(g => g.Key);
-        var once = new HashSet<int>(writes.Where(v => _variables[v] is { Type: ScalarType.Int, IsArray: false, Kind: VariableKind.Local or VariableKind.Synthetic }));
-        return body.OfType<Assign>()
-            .Where(a => a.Target is VarRef v && once.Contains(v.Variable) && !Walk.Variables(a.Value).Contains(v.Variable))
-            .ToDictionary(a => ((VarRef)a.Target).Variable, a => a.Value);
-    }
 
     /// <summary>Flags that no condition reads (a return at the very end, say) are dropped with their assignments.</summary>
     private List<Stmt> RemoveDeadFlags(List<Stmt> body)

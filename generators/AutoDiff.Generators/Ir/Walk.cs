@@ -154,6 +154,16 @@ internal static class Walk
     public static IEnumerable<int> ReadVariables(IEnumerable<Stmt> block) =>
         Statements(block).SelectMany(OwnExpressions).SelectMany(Variables);
 
+    /// <summary>The int locals assigned exactly once, by a statement at the top level of the body, with the value assigned.</summary>
+    public static Dictionary<int, Expr> SingleDefinitions(IEnumerable<Stmt> body, IReadOnlyList<Variable> variables)
+    {
+        var once = new HashSet<int>(WrittenVariables(body).GroupBy(v => v).Where(g => g.Count() == 1).Select(g => g.Key)
+            .Where(v => variables[v] is { Type: ScalarType.Int, IsArray: false, Kind: VariableKind.Local or VariableKind.Synthetic }));
+        return body.OfType<Assign>()
+            .Where(a => a.Target is VarRef v && once.Contains(v.Variable) && !Variables(a.Value).Contains(v.Variable))
+            .ToDictionary(a => ((VarRef)a.Target).Variable, a => a.Value);
+    }
+
     /// <summary>The block without the assignments to the given variables (dead flags).</summary>
     public static List<Stmt> RemoveAssignments(IEnumerable<Stmt> block, HashSet<int> variables)
     {

@@ -26,7 +26,7 @@ internal static class Inlining
         var variables = caller.Variables.ToList();
         var localArrays = caller.LocalArrays.ToList();
         var names = new HashSet<string>(variables.Select(v => v.Name));
-        Dictionary<int, Expr> definitions = SingleDefinitions(caller);
+        Dictionary<int, Expr> definitions = Walk.SingleDefinitions(caller.Body, variables); // a scratch size may read them as their values
         var callerWritten = new HashSet<int>(Walk.WrittenVariables(caller.Body));
         bool changed = false;
 
@@ -195,15 +195,6 @@ internal static class Inlining
             : caller;
     }
 
-    /// <summary>The caller's int locals assigned once, at the top level of its body: a scratch size may read them as their values.</summary>
-    private static Dictionary<int, Expr> SingleDefinitions(Function caller)
-    {
-        var once = new HashSet<int>(Walk.WrittenVariables(caller.Body).GroupBy(v => v).Where(g => g.Count() == 1).Select(g => g.Key)
-            .Where(v => caller.Variables[v] is { Type: ScalarType.Int, IsArray: false }));
-        return caller.Body.OfType<Assign>()
-            .Where(a => a.Target is VarRef v && once.Contains(v.Variable) && !Walk.Variables(a.Value).Contains(v.Variable))
-            .ToDictionary(a => ((VarRef)a.Target).Variable, a => a.Value);
-    }
 
     private static bool DifferentiatedCall(Expr e) => e switch
     {
