@@ -509,6 +509,38 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1, 0.2, 0.4, -0.3, 0.9, 1.5, -1.0 } }),
 
+        new("CarvedScratch", "CarvedScratch", Usings + """
+            public static partial class CarvedScratch
+            {
+                // One stackalloc cut into slices that tile it: each slice is an array of its own (a write to y is
+                // no write to xc or z, so z's updates save nothing), and the clear before the slices is no code.
+                [Differentiable]
+                public static double F(double[] w, int d)
+                {
+                    Span<double> scratch = stackalloc double[3 * d];
+                    scratch.Clear();
+                    Span<double> xc = scratch.Slice(0, d);
+                    Span<double> y = scratch.Slice(d, d);
+                    Span<double> z = scratch[(2 * d)..];
+                    double s = 0;
+                    for (int k = 0; k + d <= w.Length; k++)
+                    {
+                        for (int j = 0; j < d; j++)
+                        {
+                            xc[j] = w[k + j] - w[j];
+                            y[j] = Math.Exp(w[j]) * xc[j];
+                        }
+                        for (int j = 0; j < d; j++) z[j] += y[j] * y[j];
+                    }
+                    for (int j = 0; j < d; j++) s += Math.Log(1 + z[j]);
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p, 2);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, 2, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8 }, new[] { -0.2, 0.3, 0.7, 1.1 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

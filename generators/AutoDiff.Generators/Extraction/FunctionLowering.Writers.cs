@@ -222,6 +222,12 @@ internal sealed partial class FunctionLowering
     private bool TryLowerSpanFill(IInvocationOperation call, List<Stmt> output, string source)
     {
         IMethodSymbol method = call.TargetMethod;
+        if (method.Name == "Clear" && call.Instance is ILocalReferenceOperation buffer && _carvedBuffers.TryGetValue(buffer.Local, out List<int>? parts))
+        {
+            // A carved buffer's clear clears the slices declared so far; a later one starts out zero.
+            foreach (int part in parts) output.Add(new ClearArray(part, source));
+            return true;
+        }
         bool spanMember = method.ContainingType.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>";
         bool extension = method.ContainingType.ToDisplayString() == "System.MemoryExtensions";
         // An array passed as a span (or, for array.CopyTo(array), as a Memory<T>) is the array itself.

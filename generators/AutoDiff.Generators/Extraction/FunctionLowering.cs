@@ -70,6 +70,7 @@ internal sealed partial class FunctionLowering
             return null;
         }
 
+        FindCarvedBuffers(body);
         var parameters = new List<Parameter>();
         foreach (IParameterSymbol p in _method.Parameters)
         {
@@ -313,6 +314,13 @@ internal sealed partial class FunctionLowering
             return;
         }
 
+        if (_carvedBuffers.ContainsKey(local)) return; // its slices are arrays of their own (Carving)
+        if (_carvedParts.TryGetValue(local, out CarvedPart? part) && TypeMapping.Array(local.Type) is var (partShape, partElement))
+        {
+            _carvedBuffers[part.Buffer].Add(DeclareLocalArray(local, partElement, partShape, part.Length(), declarator.Syntax, output, source));
+            return;
+        }
+
         if (TypeMapping.Scalar(local.Type) is { } scalar)
         {
             Expr? inlined = initializer is null ? null : InlinedWriterValue(initializer, output, source);
@@ -351,15 +359,7 @@ internal sealed partial class FunctionLowering
                 Report(DiagnosticDescriptors.ArrayAliasing, declarator.Syntax, SourceSnippet.Of(declarator.Syntax));
                 return;
             }
-            int id = NewVariable(local.Name, array.Element, array.Shape, VariableKind.LocalArray, local);
-            if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
-            else
-            {
-                // Inside a loop the array is allocated once at the start and cleared at each declaration.
-                _localArrays.Add(new LocalArray(id, size));
-                _arraySizes.Add((id, declarator.Syntax, size));
-                output.Add(new ClearArray(id, source));
-            }
+            int id = DeclareLocalArray(local, array.Element, array.Shape, size, declarator.Syntax, output, source);
             if (elements is not null)
                 for (int k = 0; k < elements.Count; k++)
                     output.Add(new Assign(
@@ -377,6 +377,19 @@ internal sealed partial class FunctionLowering
                 + "branch around the code that reads it instead, or copy the elements into a local array (stackalloc double[n])"
                 : TypeMapping.Tuple(local.Type) is not null ? "deconstruct the tuple into locals instead: var (a, b) = ..."
                 : UseSupportedType);
+    }
+
+    /// <summary>A fresh zeroed local array: allocated where it is declared, or, in a loop, once at the start and cleared at each declaration.</summary>
+    private int DeclareLocalArray(ILocalSymbol local, ScalarType element, ArrayShape shape, Expr size, SyntaxNode syntax, List<Stmt> output, string source)
+    {
+        int id = NewVariable(local.Name, element, shape, VariableKind.LocalArray, local);
+        if (_loopDepth == 0) output.Add(new AllocateArray(id, size, source));
+        else
+        {
+            AddLoopArray(id, size, syntax);
+            output.Add(new ClearArray(id, source));
+        }
+        return id;
     }
 
     private const string UseSupportedType = "use double, float, int or bool, or a local array (new double[n] or stackalloc double[n])";
