@@ -541,6 +541,31 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8 }, new[] { -0.2, 0.3, 0.7, 1.1 } }),
 
+        new("FmaUpdates", "FmaUpdates", Usings + """
+            public static partial class FmaUpdates
+            {
+                // y[r] = Math.FusedMultiplyAdd(a, b, y[r]) and s = e + s are updates like +=: the reverse adds into
+                // the factors' adjoints and leaves y[r]'s and s's as they are (no load and store of its own).
+                [Differentiable]
+                public static double F(double[] w, int d)
+                {
+                    Span<double> x = stackalloc double[d];
+                    Span<double> y = stackalloc double[d];
+                    for (int j = 0; j < d; j++) x[j] = w[j] * w[j];
+                    for (int j = 0; j < d; j++) y[j] = Math.Exp(w[j]);
+                    for (int c = 0; c < d; c++)
+                        for (int r = c + 1; r < d; r++)
+                            y[r] = Math.FusedMultiplyAdd(w[d + c], x[c], y[r]);
+                    double s = 0;
+                    for (int j = 0; j < d; j++) s = Math.Sin(y[j]) + s;
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p, 3);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, 3, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

@@ -267,12 +267,21 @@ internal sealed partial class AdjointBuilder
         };
     }
 
-    /// <summary>x = x + e or x = x - e where e does not read x: the form of +=, -= and sums in loops.</summary>
+    /// <summary>
+    /// x = x + e, x = x - e, x = e + x or x = Math.FusedMultiplyAdd(a, b, x) (then e is a * b), where e does not
+    /// read x: the form of +=, -= and sums in loops, whose reverse passes x's adjoint through and gives it to e.
+    /// </summary>
     internal static (Expr Operand, bool Subtract)? CompoundUpdate(Assign assign)
     {
-        if (assign.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b || !b.Left.Equals(assign.Target)) return null;
-        int written = Walk.Written(assign);
-        return Walk.Variables(b.Right).Contains(written) ? null : (b.Right, b.Op == BinaryOp.Subtract);
+        (Expr Operand, bool Subtract)? update = assign.Value switch
+        {
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b when b.Left.Equals(assign.Target) => (b.Right, b.Op == BinaryOp.Subtract),
+            Binary { Op: BinaryOp.Add } b when b.Right.Equals(assign.Target) => (b.Left, false),
+            MathCall { Name: "FusedMultiplyAdd", Arguments: { Count: 3 } a } fma when a[2].Equals(assign.Target)
+                => (new Binary(BinaryOp.Multiply, a[0], a[1], fma.Type), false),
+            _ => null,
+        };
+        return update is { } u && !Walk.Variables(u.Operand).Contains(Walk.Written(assign)) ? u : null;
     }
 
     private (List<Code>, List<Code>) Allocate(AllocateArray allocate)
