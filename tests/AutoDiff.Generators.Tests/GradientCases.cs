@@ -566,6 +566,37 @@ public static class GradientCases
             }
             """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 } }),
 
+        new("IterationTemporary", "IterationTemporary", Usings + """
+            public static partial class IterationTemporary
+            {
+                // v reads mb, a temporary of the loop around it that its reversed iteration computes again first:
+                // v is computed again too ("recomputed, not saved"), so the inner loop saves only y, whole.
+                [Differentiable]
+                public static double F(double[] w, int d)
+                {
+                    int K = w.Length / d;
+                    Span<double> y = stackalloc double[d];
+                    double s = 1;
+                    for (int k = 0; k < K; k++)
+                    {
+                        int mb = k * d;
+                        for (int j = 0; j < d; j++)
+                        {
+                            double v = w[mb + j] - w[j];
+                            y[j] = s * v;
+                        }
+                        double q = 0;
+                        for (int j = 0; j < d; j++) q += y[j] * y[j];
+                        s = Math.Sin(q + s);
+                    }
+                    return s;
+                }
+
+                public static double Value(double[] p) => F(p, 2);
+                public static double Grad(double[] p, double[] dp) => FGradient(p, 2, dp);
+            }
+            """, new[] { new[] { 0.6, -0.5, 1.2, 0.3, -0.8, 1.1 } }),
+
         new("FixedIndexSum", "FixedIndexSum", Usings + """
             public static partial class FixedIndexSum
             {

@@ -31,6 +31,9 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<Stmt> _bulkSaved = new(ReferenceComparer<Stmt>.Instance);
     // Assignments whose overwritten value needs no save: recomputed temporaries, fills of per-iteration rows.
     private readonly HashSet<Stmt> _unsaved = new(ReferenceComparer<Stmt>.Instance);
+    // The loops around the statement being built, each with the scalars that hold their forward value through
+    // the loop's reversed iteration (its recomputed temporaries; a fused loop's temporaries): see Recomputed.
+    private readonly List<(For Loop, HashSet<int> Fixed)> _iterations = new();
     private readonly List<string> _hoisted = new();
     private readonly ExprPrinter _printer;
     private readonly string _dResult;
@@ -382,7 +385,9 @@ internal sealed partial class AdjointBuilder
         List<Variable> rowed = replay ? new List<Variable>() : RowedArrays(loop, recomputed);
         List<int> bulk = replay ? new List<int>() : BulkSaved(loop);
         if (replay) _replaying++;
+        _iterations.Add((loop, new HashSet<int>(recomputed.OfType<Assign>().Select(Walk.Written))));
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
+        _iterations.RemoveAt(_iterations.Count - 1);
         if (replay) _replaying--;
         if (bodyReverse.Count > 0 && recomputed.Count > 0)
             bodyReverse.InsertRange(0, recomputed.SelectMany(Recompute));
@@ -448,7 +453,15 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private (List<Code>, List<Code>) Fused(For loop, string header, IReadOnlyList<(int Accumulator, Expr Coefficient)> seeds, string value)
     {
+        // Each iteration's reverse runs right after it, so a scalar its body assigns once, at the top level and
+        // before any read, keeps that value until the reverse of its own assignment.
+        var temporaries = new HashSet<int>(loop.Body.Select((s, at) => (s, at))
+            .Where(p => p.s is Assign { Target: VarRef } a && !ReadBefore(loop, p.at, Walk.Written(a))
+                && Walk.Statements(loop.Body).Count(t => Walk.Written(t) == Walk.Written(a)) == 1)
+            .Select(p => Walk.Written(p.s)));
+        _iterations.Add((loop, temporaries));
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, 1, value);
+        _iterations.RemoveAt(_iterations.Count - 1);
         if (bodyReverse.Count == 0) return (new List<Code> { new Block(header, bodyForward.ToEquatableArray()) }, new List<Code>());
 
         // The loop's own temporaries are overwritten before they are read in every iteration, so the
@@ -543,10 +556,10 @@ internal sealed partial class AdjointBuilder
             if (assign is null) continue;
             bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target) == 1;
             // Read earlier in the body, it carries a value from the previous iteration: not a temporary.
-            bool readBefore = Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(target);
+            bool readBefore = ReadBefore(loop, at, target);
             bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
             inputs.UnionWith(Walk.Variables(assign.Value));
-            bool inputsFixed = inputs.All(v => available.Contains(v) || FixedFrom(v, loop));
+            bool inputsFixed = inputs.All(v => available.Contains(v) || FixedFrom(v, loop) || FixedInIteration(v, loop));
             if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target))
             {
                 result.Add(statement);
@@ -555,6 +568,28 @@ internal sealed partial class AdjointBuilder
             }
         }
         return result;
+    }
+
+    /// <summary>Whether the statements of the loop's body before the one at <paramref name="at"/> read the variable.</summary>
+    private static bool ReadBefore(For loop, int at, int variable) =>
+        Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(variable);
+
+    /// <summary>
+    /// Whether a scalar holds the same value in <paramref name="inner"/>'s reverse as in its forward because an
+    /// enclosing loop's iteration fixes it (<see cref="_iterations"/>): assigned once in that iteration, by a
+    /// top-level statement of its body before the one that holds the inner loop (GMM's <c>mb = k * d</c>,
+    /// recomputed at the start of each reversed component, read by <c>v = x[xb + j] - means[mb + j]</c>).
+    /// </summary>
+    private bool FixedInIteration(int variable, For inner)
+    {
+        foreach ((For loop, HashSet<int> fixedThere) in _iterations)
+        {
+            if (!fixedThere.Contains(variable)) continue;
+            int holder = loop.Body.ToList().FindIndex(s => ReferenceEquals(s, inner) || Walk.Statements(new[] { s }).Any(t => ReferenceEquals(t, inner)));
+            int write = loop.Body.ToList().FindIndex(s => Walk.Written(s) == variable);
+            if (holder >= 0 && write >= 0 && write < holder) return true;
+        }
+        return false;
     }
 
     /// <summary>The assignment of a loop <c>for (j ...) a[j] = e</c> that fills a real local array from e free of a; else null.</summary>
