@@ -385,7 +385,8 @@ internal sealed partial class AdjointBuilder
         List<Variable> rowed = replay ? new List<Variable>() : RowedArrays(loop, recomputed);
         List<int> bulk = replay ? new List<int>() : BulkSaved(loop);
         if (replay) _replaying++;
-        _iterations.Add((loop, new HashSet<int>(recomputed.OfType<Assign>().Select(Walk.Written))));
+        // Recomputed scalars, and arrays a recomputed fill writes (GMM's xcentered), hold their values through the reversed iteration.
+        _iterations.Add((loop, new HashSet<int>(recomputed.Select(s => s is For fill ? Walk.Written(Fill(fill)!) : Walk.Written(s)))));
         (List<Code> bodyForward, List<Code> bodyReverse) = Block(loop.Body, depth + 1, value);
         _iterations.RemoveAt(_iterations.Count - 1);
         if (replay) _replaying--;
@@ -575,10 +576,11 @@ internal sealed partial class AdjointBuilder
         Walk.Statements(loop.Body.Take(at)).SelectMany(Walk.OwnExpressions).SelectMany(Walk.Variables).Contains(variable);
 
     /// <summary>
-    /// Whether a scalar holds the same value in <paramref name="inner"/>'s reverse as in its forward because an
-    /// enclosing loop's iteration fixes it (<see cref="_iterations"/>): assigned once in that iteration, by a
-    /// top-level statement of its body before the one that holds the inner loop (GMM's <c>mb = k * d</c>,
-    /// recomputed at the start of each reversed component, read by <c>v = x[xb + j] - means[mb + j]</c>).
+    /// Whether a variable holds the same value in <paramref name="inner"/>'s reverse as in its forward because an
+    /// enclosing loop's iteration fixes it (<see cref="_iterations"/>): assigned (or filled) once in that iteration,
+    /// by a top-level statement of its body before the one that holds the inner loop (GMM's <c>mb = k * d</c>,
+    /// recomputed at the start of each reversed component, read by <c>v = x[xb + j] - means[mb + j]</c>; the
+    /// recomputed <c>xcentered</c>, read by <c>alpha = xcentered[c]</c>).
     /// </summary>
     private bool FixedInIteration(int variable, For inner)
     {
@@ -586,7 +588,7 @@ internal sealed partial class AdjointBuilder
         {
             if (!fixedThere.Contains(variable)) continue;
             int holder = loop.Body.ToList().FindIndex(s => ReferenceEquals(s, inner) || Walk.Statements(new[] { s }).Any(t => ReferenceEquals(t, inner)));
-            int write = loop.Body.ToList().FindIndex(s => Walk.Written(s) == variable);
+            int write = loop.Body.ToList().FindIndex(s => Walk.Statements(new[] { s }).Any(t => Walk.Written(t) == variable));
             if (holder >= 0 && write >= 0 && write < holder) return true;
         }
         return false;

@@ -42,6 +42,61 @@ public static partial class IterationTemporaries
         return total;
     }
 
+    // GMM from span kernels: xc is filled again at the start of each reversed component, so the packed
+    // triangle's alpha = xc[c] is computed again too.
+    [Differentiable(nameof(w))]
+    public static double KernelTriangle(double[] w, double[] x, int d)
+    {
+        int K = 2, T = d * (d + 1) / 2;
+        Span<double> xc = stackalloc double[d];
+        Span<double> y = stackalloc double[d];
+        double s = 0;
+        for (int k = 0; k < K; k++)
+        {
+            for (int j = 0; j < d; j++) xc[j] = x[j] - w[k * d + j];
+            for (int j = 0; j < d; j++) y[j] = Math.Exp(w[k * T + j]) * xc[j];
+            int start = k * T + d;
+            for (int c = 0; c < d - 1; c++)
+            {
+                double alpha = xc[c];
+                for (int r = c + 1; r < d; r++) y[r] += alpha * w[start + r - c - 1];
+                start += d - c - 1;
+            }
+            double q = 0;
+            for (int j = 0; j < d; j++) q += y[j] * y[j];
+            s += Math.Exp(-q);
+        }
+        return Math.Log(s);
+    }
+
+    // Look-alike: xc[0] is overwritten after the triangle, and no reverse block reads xc, so the write saves
+    // nothing: alpha = xc[c] must be saved, not computed again.
+    [Differentiable(nameof(w))]
+    public static double KernelTriangleOverwritten(double[] w, double[] x, int d)
+    {
+        int K = 2, T = d * (d + 1) / 2;
+        Span<double> xc = stackalloc double[d];
+        Span<double> y = stackalloc double[d];
+        double s = 0;
+        for (int k = 0; k < K; k++)
+        {
+            for (int j = 0; j < d; j++) xc[j] = x[j] - w[k * d + j];
+            for (int j = 0; j < d; j++) y[j] = xc[j] + Math.Exp(w[k * T + j]);
+            int start = k * T + d;
+            for (int c = 0; c < d - 1; c++)
+            {
+                double alpha = xc[c];
+                for (int r = c + 1; r < d; r++) y[r] += alpha * w[start + r - c - 1];
+                start += d - c - 1;
+            }
+            xc[0] = 5;
+            double q = 0;
+            for (int j = 0; j < d; j++) q += y[j] * y[j];
+            s += Math.Exp(-q);
+        }
+        return Math.Log(s);
+    }
+
     // Look-alikes: c is set twice in each component, the inner loop between the two; only v's value reads it,
     // no reverse block, so the second write saves nothing and the reverse would see k + 1.
     [Differentiable(nameof(w))]
@@ -88,7 +143,11 @@ public static partial class IterationTemporaries
 
 public class IterationTemporariesTests
 {
-    static readonly double[][] Points = { new[] { 0.3, -0.7, 0.45, 0.9, -0.2, 0.6 }, new[] { -1.1, 0.4, -0.6, 0.2, 0.8, -0.3 } };
+    static readonly double[][] Points =
+    {
+        new[] { 0.3, -0.7, 0.45, 0.9, -0.2, 0.6, 0.1, -0.5, 0.35, 0.7, -0.15, 0.25 },
+        new[] { -1.1, 0.4, -0.6, 0.2, 0.8, -0.3, 0.5, 0.05, -0.45, 0.65, -0.2, 0.15 },
+    };
 
     static void Matches(Func<double[], double> f, Func<double[], double[], double> gradient)
     {
@@ -103,6 +162,10 @@ public class IterationTemporariesTests
     static readonly double[] X = { 0.2, -0.4, 0.9, 0.1, -0.3, 0.5 };
 
     [Fact] public void Mahalanobis() => Matches(w => IterationTemporaries.Mahalanobis(w, X, 2), (w, g) => IterationTemporaries.MahalanobisGradient(w, X, 2, g));
+    static readonly double[] X3 = { 0.2, -0.4, 0.9 };
+
+    [Fact] public void KernelTriangle() => Matches(w => IterationTemporaries.KernelTriangle(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleGradient(w, X3, 3, g));
+    [Fact] public void KernelTriangleOverwritten() => Matches(w => IterationTemporaries.KernelTriangleOverwritten(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleOverwrittenGradient(w, X3, 3, g));
     [Fact] public void SetAfter() => Matches(w => IterationTemporaries.SetAfter(w, 3), (w, g) => IterationTemporaries.SetAfterGradient(w, 3, g));
     [Fact] public void SetTwice() => Matches(w => IterationTemporaries.SetTwice(w, 3), (w, g) => IterationTemporaries.SetTwiceGradient(w, 3, g));
 }
