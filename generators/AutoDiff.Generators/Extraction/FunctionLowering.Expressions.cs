@@ -262,7 +262,7 @@ internal sealed partial class FunctionLowering
             && invocation.Arguments[0].Value is IInvocationOperation stopped && AsWritten(stopped) is { } asWritten)
             return new StopGradient(asWritten, asWritten.Type);
 
-        Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerExpr(a.Value)).ToArray();
+        Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerParamsArgument(a) ?? LowerExpr(a.Value)).ToArray();
 
         // Math and MathF, and the same functions as static members of double and float (double.Exp, float.Sqrt).
         // (A double static without a rule and without real inputs, double.CreateChecked(n) say, is a constant: below.)

@@ -30,6 +30,9 @@ internal sealed partial class FunctionLowering
         public List<(VarRef Variable, BinaryOp Step)> Before { get; } = new();
         public List<(VarRef Variable, BinaryOp Step)> After { get; } = new();
         public HashSet<IOperation> Seen { get; } = new();
+        // Statements that run before the statement's own: the fills of its params arrays (LowerParamsArgument).
+        public List<Stmt> Prelude { get; } = new();
+        public Dictionary<IOperation, Expr> Packed { get; } = new();
     }
 
     /// <summary>Lowers one statement with <paramref name="lower"/>, its prefix steps before it and its postfix steps after.</summary>
@@ -37,7 +40,7 @@ internal sealed partial class FunctionLowering
     {
         int at = output.Count;
         StatementSteps steps = Collect(statement, () => lower(output));
-        output.InsertRange(at, Materialize(steps.Before, source));
+        output.InsertRange(at, Materialize(steps.Before, source).Concat(steps.Prelude));
         if (keepAfter) output.AddRange(Materialize(steps.After, source));
     }
 
@@ -47,6 +50,7 @@ internal sealed partial class FunctionLowering
         Expr lowered = null!;
         StatementSteps steps = Collect(condition, () => lowered = LowerCondition(condition));
         output.AddRange(Materialize(steps.Before, source));
+        output.AddRange(steps.Prelude);
         output.Add(new If(
             lowered,
             Materialize(steps.After, source).Concat(LowerStatements(whenTrue)).ToEquatableArray(),
@@ -108,6 +112,41 @@ internal sealed partial class FunctionLowering
             (step.IsPostfix ? _steps.After : _steps.Before).Add((reference, op));
         }
         return reference;
+    }
+
+    /// <summary>
+    /// A params argument given as separate values, <c>Max(a, b * c, c)</c> for <c>Max(params ReadOnlySpan&lt;double&gt; v)</c>:
+    /// a fresh local array filled with the values before the statement, passed in their place. Null for any other
+    /// argument; ADIFF0101 where nothing can run before the value (a loop condition, a branch of ?:).
+    /// </summary>
+    private Expr? LowerParamsArgument(IArgumentOperation argument)
+    {
+        if (argument.ArgumentKind is not (ArgumentKind.ParamArray or ArgumentKind.ParamCollection)
+            || TypeMapping.Array(argument.Parameter?.Type) is not var (shape, element))
+            return null;
+        IReadOnlyList<IOperation>? values = argument.Value switch
+        {
+            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+            IArrayCreationOperation => System.Array.Empty<IOperation>(),
+            ICollectionExpressionOperation collection when collection.Elements.All(e => e is not ISpreadOperation) => collection.Elements,
+            _ => null,
+        };
+        if (values is null) return null;
+        if (_steps is null || _lazyDepth > 0)
+            return Fail(argument.Parent ?? argument, "pass the params values as one array or span here (new[] { a, b }): separate values are copied into an array before the statement, which a loop condition or a branch of ?:, && or || cannot have");
+        if (_steps.Packed.TryGetValue(argument, out Expr? packed)) return packed;
+        string name = (argument.Parent as IInvocationOperation)?.TargetMethod.Name + "_" + argument.Parameter!.Name;
+        string source = SourceSnippet.Of(argument.Parent?.Syntax ?? argument.Syntax);
+        int id = NewVariable(name, element, shape == ArrayShape.ReadOnlySpan ? ArrayShape.Span : shape, VariableKind.LocalArray, null);
+        if (_loopDepth == 0) _steps.Prelude.Add(new AllocateArray(id, new Literal(values.Count, ScalarType.Int), source));
+        else
+        {
+            AddLoopArray(id, new Literal(values.Count, ScalarType.Int), argument.Syntax);
+            _steps.Prelude.Add(new ClearArray(id, source));
+        }
+        for (int k = 0; k < values.Count; k++)
+            _steps.Prelude.Add(new Assign(new Element(id, new Literal(k, ScalarType.Int), element), Cast(LowerExpr(values[k]), element), source));
+        return _steps.Packed[argument] = new ArrayRef(id, element);
     }
 
     private static int MentionCount(IOperation statement, IOperation target)

@@ -979,6 +979,19 @@ public class DiagnosticTests
         """, "ADIFF0105");
 
     [Fact]
+    public void ADIFF0101_ParamsValuesInABranch()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static double Largest(params ReadOnlySpan<double> v) => Math.Max(v[0], v[1]);
+                [Differentiable] public static double F(double x, double y) => x > 0 ? [|Largest(x, y)|] : y;
+            }
+            """, "ADIFF0101");
+        Assert.Contains("new[] { a, b }", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0106_AssignmentInACondition() => Reports(Usings + """
         public static partial class C
         {
