@@ -241,6 +241,29 @@ public class RobustnessTests
             [Differentiable] } } { public static partial double ( ) => [ ;
             """,
         ["empty file"] = "",
+        ["carved buffers of odd shapes"] = """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x, int n)
+                {
+                    Span<double> a = stackalloc double[2 * n], b = stackalloc double[n];
+                    Span<double> p = a.Slice(0, n), q = a.Slice(n);
+                    Span<int> ints = stackalloc int[4];
+                    Span<int> i0 = ints.Slice(0, 2);
+                    Span<int> i1 = ints[2..];
+                    Span<float> f = stackalloc float[n * n / 2];
+                    Span<float> f0 = f.Slice(0, n * n / 2);
+                    Span<double> huge = stackalloc double[n * 3037000499 * 3037000499];
+                    Span<double> h0 = huge.Slice(0, n);
+                    Span<double> neg = stackalloc double[-n];
+                    Span<double> n0 = neg.Slice(-n);
+                    Span<double> w = stackalloc double[checked(n + 1)];
+                    Span<double> w0 = w[..(n + 1)];
+                    p[0] = x; q[0] = x * p[0]; i0[0] = 1; i1[0] = 2; f0[0] = (float)x; b[0] = q[0];
+                    return b[0] + h0[0] + n0[0] + w0[0];
+                }
+            }
+            """,
     };
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });
