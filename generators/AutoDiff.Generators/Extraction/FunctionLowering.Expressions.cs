@@ -262,6 +262,10 @@ internal sealed partial class FunctionLowering
             && invocation.Arguments[0].Value is IInvocationOperation stopped && AsWritten(stopped) is { } asWritten)
             return new StopGradient(asWritten, asWritten.Type);
 
+        // LINQ runs on IEnumerable, whose conversion would be reported first, and no rule can cover it.
+        if (containing == "System.Linq.Enumerable")
+            return Fail(invocation, $"LINQ's '{method.Name}' is not differentiated; write the loop out (double s = 0; for (int i = 0; i < w.Length; i++) s += w[i];)");
+
         Expr[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => LowerParamsArgument(a) ?? LowerExpr(a.Value)).ToArray();
 
         // Math and MathF, and the same functions as static members of double and float (double.Exp, float.Sqrt).

@@ -31,7 +31,9 @@ internal sealed partial class FunctionLowering
     {
         string source = SourceSnippet.LoopHeader(loop.Syntax);
         IOperation collection = loop.Collection is IConversionOperation c ? c.Operand : loop.Collection;
-        if (LowerExpr(collection) is not ArrayRef array
+        // foreach over a copy (x.ToArray()) of an array nothing here may write reads the array itself.
+        ArrayRef? copied = CopySource(collection) is { } copy && !MayWrite(copy.Variable) ? copy : null;
+        if ((copied ?? LowerExpr(collection)) is not ArrayRef array
             || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } element }
             || TypeMapping.Scalar(element.Type) is not { } elementType)
         {

@@ -351,6 +351,11 @@ internal sealed partial class FunctionLowering
                 _views[local] = view;
                 return;
             }
+            if (initializer is not null && CopySource(initializer) is { } copied)
+            {
+                DeclareCopy(local, array.Element, array.Shape, copied, declarator.Syntax, output, source);
+                return;
+            }
             IReadOnlyList<IOperation>? elements = null;
             Expr? size = LocalArraySize(declarator, initializer, out elements);
             if (size is null)
@@ -377,6 +382,39 @@ internal sealed partial class FunctionLowering
                 + "branch around the code that reads it instead, or copy the elements into a local array (stackalloc double[n])"
                 : TypeMapping.Tuple(local.Type) is not null ? "deconstruct the tuple into locals instead: var (a, b) = ..."
                 : UseSupportedType);
+    }
+
+    /// <summary>
+    /// The array or view a local array's initializer copies: <c>x.ToArray()</c> of a span or array (also LINQ's),
+    /// <c>(double[])a.Clone()</c>, <c>[.. x]</c>. Null for any other initializer.
+    /// </summary>
+    private ArrayRef? CopySource(IOperation initializer)
+    {
+        IOperation value = initializer;
+        while (value is IConversionOperation { OperatorMethod: null } conversion) value = conversion.Operand;
+        IOperation? copied = value switch
+        {
+            IInvocationOperation { TargetMethod.Name: "ToArray", Instance: { } span, Arguments.Length: 0 } => span,
+            IInvocationOperation { TargetMethod: { Name: "ToArray", ContainingType.Name: "Enumerable" }, Arguments.Length: 1 } linq => linq.Arguments[0].Value,
+            IInvocationOperation { TargetMethod.Name: "Clone", Instance: { } array, Arguments.Length: 0 } => array,
+            ICollectionExpressionOperation { Elements.Length: 1 } collection when collection.Elements[0] is ISpreadOperation spread => spread.Operand,
+            _ => null,
+        };
+        while (copied is IConversionOperation { OperatorMethod: null } inner && TypeMapping.Array(inner.Operand.Type) is not null) copied = inner.Operand;
+        return copied is not null && TypeMapping.Array(copied.Type) is not null && TypeMapping.Array(initializer.Type) is { } target
+            && TypeMapping.Array(copied.Type)!.Value.Element == target.Element ? ViewOf(copied) : null;
+    }
+
+    /// <summary>A local array declared as a copy: allocated with the source's length, then filled element by element.</summary>
+    private void DeclareCopy(ILocalSymbol local, ScalarType element, ArrayShape shape, ArrayRef from, SyntaxNode syntax, List<Stmt> output, string source)
+    {
+        Expr count = from.Count ?? new Length(from.Variable);
+        int id = DeclareLocalArray(local, element, shape, count, syntax, output, source);
+        int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
+        var i = new VarRef(counter, ScalarType.Int);
+        Expr at = from.Start is null ? i : new Binary(BinaryOp.Add, from.Start, i, ScalarType.Int);
+        var copy = new Assign(new Element(id, i, element), new Element(from.Variable, at, element), source);
+        output.Add(new For(counter, new Literal(0, ScalarType.Int), count, false, 1, new Stmt[] { copy }.ToEquatableArray(), source));
     }
 
     /// <summary>A fresh zeroed local array: allocated where it is declared, or, in a loop, once at the start and cleared at each declaration.</summary>

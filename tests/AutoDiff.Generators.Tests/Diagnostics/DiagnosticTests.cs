@@ -979,6 +979,18 @@ public class DiagnosticTests
         """, "ADIFF0105");
 
     [Fact]
+    public void ADIFF0101_Linq()
+    {
+        GeneratorRun run = Reports("using System;\nusing System.Linq;\nusing AutoDiff;\n\n" + """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] w) => [|w.Sum()|] * w[0];
+            }
+            """, "ADIFF0101");
+        Assert.Contains("write the loop out", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0101_ParamsValuesInABranch()
     {
         GeneratorRun run = Reports(Usings + """

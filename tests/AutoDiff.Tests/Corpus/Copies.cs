@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using AutoDiff;
+using AutoDiff.Testing;
+using Xunit;
+
+namespace AutoDiff.Tests.Corpus;
+
+/// <summary>
+/// Local arrays declared as copies (FunctionLowering.CopySource): <c>w.ToArray()</c>, a span's <c>ToArray()</c>,
+/// <c>(double[])w.Clone()</c> and <c>[.. w]</c> allocate a fresh array and copy the elements, so writing the copy
+/// leaves the source as it was; <c>foreach</c> over a copy of a parameter reads the parameter.
+/// </summary>
+public static partial class Copies
+{
+    [Differentiable(nameof(w))]
+    public static double Kinds(double[] w)
+    {
+        double[] a = w.ToArray();
+        double[] b = (double[])w.Clone();
+        Span<double> c = w.AsSpan(1, 3).ToArray();
+        double[] d = [.. w];
+        for (int i = 0; i < a.Length; i++) a[i] *= a[i];
+        b[0] = Math.Sin(b[1]) * a[0];
+        c[2] += w[0] * c[0];
+        d[d.Length - 1] = d[0] * b[0];
+        double s = 0;
+        foreach (double v in w.ToArray()) s += v * a[0];
+        return a[1] * b[0] + c[2] * d[d.Length - 1] + w[0] * w[1] + s;
+    }
+
+    // A copy declared in a loop: allocated once, copied at each declaration.
+    [Differentiable(nameof(w))]
+    public static double InLoop(double[] w)
+    {
+        double s = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            double[] t = w.ToArray();
+            for (int i = 0; i < t.Length; i++) t[i] = Math.Tanh(t[i] * (k + 1) + s);
+            s += t[k] * t[t.Length - 1];
+        }
+        return s;
+    }
+}
+
+public class CopiesTests
+{
+    static readonly double[][] Points = { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6, 0.2 } };
+
+    static void Matches(Func<double[], double> f, Func<double[], double[], double> gradient)
+    {
+        foreach (double[] w in Points)
+        {
+            var g = new double[w.Length];
+            Assert.Equal(f(w), gradient((double[])w.Clone(), g), 12);
+            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(f, w));
+        }
+    }
+
+    [Fact] public void Kinds() => Matches(Copies.Kinds, (w, g) => Copies.KindsGradient(w, g));
+    [Fact] public void InLoop() => Matches(Copies.InLoop, (w, g) => Copies.InLoopGradient(w, g));
+}
