@@ -216,8 +216,9 @@ internal sealed partial class FunctionLowering
     }
 
     /// <summary>
-    /// <c>a.CopyTo(b)</c>, <c>a.Clear()</c> and <c>a.Fill(v)</c> on arrays and spans (and slices of them): the
-    /// element-by-element loop they stand for, <c>for (int i = 0; i &lt; n; i++) b[i] = a[i]</c>. False for other calls.
+    /// <c>a.CopyTo(b)</c>, <c>a.Clear()</c> and <c>a.Fill(v)</c> on arrays and spans (and slices of them), and
+    /// <c>Array.Copy</c>, <c>Array.Clear</c> and <c>Array.Fill</c>: the element-by-element loop they stand for,
+    /// <c>for (int i = 0; i &lt; n; i++) b[i] = a[i]</c>. False for other calls.
     /// </summary>
     private bool TryLowerSpanFill(IInvocationOperation call, List<Stmt> output, string source)
     {
@@ -233,14 +234,24 @@ internal sealed partial class FunctionLowering
         // An array passed as a span (or, for array.CopyTo(array), as a Memory<T>) is the array itself.
         static IOperation Unwrapped(IOperation a) => a is IConversionOperation c && TypeMapping.Array(c.Operand.Type) is not null ? c.Operand : a;
         var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => Unwrapped(a.Value)).ToList();
+        bool arrayStatic = method.ContainingType.SpecialType == SpecialType.System_Array && method.IsStatic;
         if (spanMember && call.Instance is not null) arguments.Insert(0, Unwrapped(call.Instance));
-        else if (!extension || !(method.IsExtensionMethod || method.Parameters.Length > 0)) return false;
+        else if (!arrayStatic && (!extension || !(method.IsExtensionMethod || method.Parameters.Length > 0))) return false;
         (string name, int count) = (method.Name, arguments.Count);
-        if (!(name is "CopyTo" && count == 2 || name is "Clear" && count == 1 || name is "Fill" && count == 2)) return false;
-        if (arguments.Take(name == "CopyTo" ? 2 : 1).Any(a => TypeMapping.Array(a.Type) is null)) return false;
-
-        Expr first = LowerExpr(arguments[0]);
-        Expr? second = name == "Clear" ? null : LowerExpr(arguments[1]);
+        Expr first;
+        Expr? second;
+        if (arrayStatic)
+        {
+            if (ArrayStatic(name, arguments) is not { } arrayCall) return false;
+            (name, first, second) = arrayCall;
+        }
+        else
+        {
+            if (!(name is "CopyTo" && count == 2 || name is "Clear" && count == 1 || name is "Fill" && count == 2)) return false;
+            if (arguments.Take(name == "CopyTo" ? 2 : 1).Any(a => TypeMapping.Array(a.Type) is null)) return false;
+            first = LowerExpr(arguments[0]);
+            second = name == "Clear" ? null : LowerExpr(arguments[1]);
+        }
         if (IsInvalid(first) || second is not null && IsInvalid(second)) return true;
         if (first is not ArrayRef a || name == "CopyTo" && second is not ArrayRef)
         {
@@ -274,6 +285,31 @@ internal sealed partial class FunctionLowering
         var write = new Assign(new Element(target.Variable, At(target), element), value, source);
         output.Add(new For(counter, new Literal(0, ScalarType.Int), a.Count ?? new Length(a.Variable), false, 1, new Stmt[] { write }.ToEquatableArray(), source));
         return true;
+    }
+
+    /// <summary>
+    /// <c>Array.Copy(a, b, n)</c>, <c>Array.Copy(a, i, b, j, n)</c>, <c>Array.Clear(a)</c>, <c>Array.Clear(a, i, n)</c>,
+    /// <c>Array.Fill(a, v)</c> and <c>Array.Fill(a, v, i, n)</c> as the span calls they equal: the copy of
+    /// <c>a[i..(i + n)]</c> into <c>b[j..(j + n)]</c> (name CopyTo), a clear or fill of the view. Null for other overloads.
+    /// </summary>
+    private (string Name, Expr First, Expr? Second)? ArrayStatic(string name, List<IOperation> arguments)
+    {
+        bool Arrays(params int[] at) => at.All(k => TypeMapping.Array(arguments[k].Type) is { Shape: ArrayShape.Array });
+        bool Ints(params int[] at) => at.All(k => TypeMapping.Scalar(arguments[k].Type) == ScalarType.Int);
+        Expr Part(int array, int? start, int count) =>
+            LowerExpr(arguments[array]) is ArrayRef whole
+                ? View((whole, start is { } s ? LowerExpr(arguments[s]) : new Literal(0, ScalarType.Int), LowerExpr(arguments[count])))
+                : Placeholder;
+        return (name, arguments.Count) switch
+        {
+            ("Copy", 3) when Arrays(0, 1) && Ints(2) => ("CopyTo", Part(0, null, 2), Part(1, null, 2)),
+            ("Copy", 5) when Arrays(0, 2) && Ints(1, 3, 4) => ("CopyTo", Part(0, 1, 4), Part(2, 3, 4)),
+            ("Clear", 1) when Arrays(0) => ("Clear", LowerExpr(arguments[0]), null),
+            ("Clear", 3) when Arrays(0) && Ints(1, 2) => ("Clear", Part(0, 1, 2), null),
+            ("Fill", 2) when Arrays(0) => ("Fill", LowerExpr(arguments[0]), LowerExpr(arguments[1])),
+            ("Fill", 4) when Arrays(0) && Ints(2, 3) => ("Fill", Part(0, 2, 3), LowerExpr(arguments[1])),
+            _ => null,
+        };
     }
 
     /// <summary>A literal or variable as it is; anything else assigned to a fresh int local first.</summary>

@@ -9,7 +9,8 @@ namespace AutoDiff.Tests.Corpus;
 /// <summary>
 /// Local arrays declared as copies (FunctionLowering.CopySource): <c>w.ToArray()</c>, a span's <c>ToArray()</c>,
 /// <c>(double[])w.Clone()</c> and <c>[.. w]</c> allocate a fresh array and copy the elements, so writing the copy
-/// leaves the source as it was; <c>foreach</c> over a copy of a parameter reads the parameter.
+/// leaves the source as it was; <c>foreach</c> over a copy of a parameter reads the parameter. <c>Array.Copy</c>,
+/// <c>Array.Clear</c> and <c>Array.Fill</c> are the loops they stand for.
 /// </summary>
 public static partial class Copies
 {
@@ -27,6 +28,25 @@ public static partial class Copies
         double s = 0;
         foreach (double v in w.ToArray()) s += v * a[0];
         return a[1] * b[0] + c[2] * d[d.Length - 1] + w[0] * w[1] + s;
+    }
+
+    // Array.Copy, Array.Clear and Array.Fill, whole and in part, as the loops they stand for.
+    [Differentiable(nameof(w))]
+    public static double ArrayStatics(double[] w)
+    {
+        int n = w.Length;
+        double[] a = new double[n + 2];
+        Array.Copy(w, a, n);
+        Array.Copy(w, 1, a, n - 1, 3);
+        double[] b = new double[n];
+        Array.Fill(b, w[0] * w[1]);
+        Array.Fill(b, 0.5, 1, 2);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += a[i] * b[i] + a[i + 2];
+        Array.Clear(a, 1, 2);
+        s += a[1] + a[3] * a[0];
+        Array.Clear(b);
+        return s + b[0];
     }
 
     // A copy declared in a loop: allocated once, copied at each declaration.
@@ -59,5 +79,6 @@ public class CopiesTests
     }
 
     [Fact] public void Kinds() => Matches(Copies.Kinds, (w, g) => Copies.KindsGradient(w, g));
+    [Fact] public void ArrayStatics() => Matches(Copies.ArrayStatics, (w, g) => Copies.ArrayStaticsGradient(w, g));
     [Fact] public void InLoop() => Matches(Copies.InLoop, (w, g) => Copies.InLoopGradient(w, g));
 }
