@@ -51,6 +51,7 @@ internal sealed class ExprPrinter
             PassiveCall p => p.Method + Arguments(p.Arguments),
             StopGradient s => "global::AutoDiff.Ad.StopGradient(" + Print(s.Operand, 0) + ")",
             StaticField f => f.Name,
+            StaticElement e => e.Array + "[" + Print(e.Index, 0) + "]",
             _ => throw new InvalidOperationException("Unknown expression " + expr.GetType().Name),
         };
         return precedence < context ? "(" + text + ")" : text;

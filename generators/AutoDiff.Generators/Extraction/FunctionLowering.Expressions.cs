@@ -55,6 +55,9 @@ internal sealed partial class FunctionLowering
             case IImplicitIndexerReferenceOperation { Argument: not IRangeOperation } fromEnd when TypeMapping.Array(fromEnd.Instance.Type) is not null:
                 return LowerElement(fromEnd.Instance, fromEnd.Argument, operation); // a span's x[^k]
 
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } table } when StaticArray(table) is { } tableField:
+                return StaticName(tableField, table) is { } tableName ? new StaticField(tableName + ".Length", ScalarType.Int) : Placeholder;
+
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation or IParameterReferenceOperation } length
                 when TypeMapping.Array(length.Instance!.Type) is null && Lookup(length.Instance) is null:
                 return Unsupported(length.Instance); // a jagged array's or a list's length: the variable itself is the problem
@@ -101,6 +104,9 @@ internal sealed partial class FunctionLowering
                     return Fail(operation, $"'{field.Name}' is read by generated code in another type; make it internal");
                 return new StaticField(TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name), fieldType);
 
+            case IFieldReferenceOperation when StaticArray(operation) is not null:
+                return Fail(operation, "a static readonly array is read element by element here (table[i], table.Length); to pass it on or run foreach over it, copy its elements into a local array in a for loop");
+
             case IIncrementOrDecrementOperation step:
                 return LowerStep(step);
 
@@ -121,6 +127,18 @@ internal sealed partial class FunctionLowering
 
     private Expr LowerElement(IOperation arrayOperation, IOperation index, IOperation operation)
     {
+        if (StaticArray(arrayOperation) is { } table)
+        {
+            if (operation.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, operation)
+                || operation.Parent is IIncrementOrDecrementOperation)
+                return Fail(operation, "a static array is read-only in a differentiable method; copy it into a local array to change it");
+            if (StaticName(table, arrayOperation) is not { } name) return Placeholder;
+            Expr tableIndex = LowerExpr(index);
+            if (IsInvalid(tableIndex)) return Placeholder;
+            return tableIndex.Type == ScalarType.Int
+                ? new StaticElement(name, tableIndex, TypeMapping.Array(table.Type)!.Value.Element)
+                : Fail(index, "indices are int expressions");
+        }
         Expr arrayExpr = LowerExpr(arrayOperation);
         if (IsInvalid(arrayExpr)) return Placeholder;
         if (arrayExpr is not ArrayRef array)
@@ -137,6 +155,19 @@ internal sealed partial class FunctionLowering
         // An element of a slice is an element of the array it views.
         loweredIndex = Substitution.Offset(array.Start, loweredIndex);
         return new Element(array.Variable, loweredIndex, array.Type);
+    }
+
+    /// <summary>A static readonly array of double, float or int (a table of coefficients); null for anything else.</summary>
+    private static IFieldSymbol? StaticArray(IOperation operation) =>
+        operation is IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }
+        && TypeMapping.Array(field.Type) is { Shape: ArrayShape.Array } ? field : null;
+
+    /// <summary>How generated code names a static field, or ADIFF0101 when it is private to another type.</summary>
+    private string? StaticName(IFieldSymbol field, IOperation operation)
+    {
+        if (_program.IsAccessible(field)) return TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name);
+        Fail(operation, $"'{field.Name}' is read by generated code in another type; make it internal");
+        return null;
     }
 
     /// <summary>

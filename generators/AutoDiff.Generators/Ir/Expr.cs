@@ -56,3 +56,6 @@ internal sealed record StopGradient(Expr Operand, ScalarType Type) : Expr(Type);
 
 /// <summary>A static readonly field: a constant for differentiation.</summary>
 internal sealed record StaticField(string Name, ScalarType Type) : Expr(Type);
+
+/// <summary>An element of a static readonly array (a table of coefficients): a constant for differentiation, never written.</summary>
+internal sealed record StaticElement(string Array, Expr Index, ScalarType Type) : Expr(Type);

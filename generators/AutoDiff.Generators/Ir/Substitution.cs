@@ -26,6 +26,7 @@ internal static class Substitution
         Call c => c with { Arguments = c.Arguments.Select(a => Expr(a, map)).ToEquatableArray() },
         PassiveCall p => p with { Arguments = p.Arguments.Select(a => Expr(a, map)).ToEquatableArray() },
         StopGradient s => s with { Operand = Expr(s.Operand, map) },
+        StaticElement e => e with { Index = Expr(e.Index, map) },
         _ => expr, // literals and static fields
     };
 

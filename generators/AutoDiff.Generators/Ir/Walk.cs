@@ -28,6 +28,7 @@ internal static class Walk
         Call c => c.Arguments,
         PassiveCall p => p.Arguments,
         StopGradient s => new[] { s.Operand },
+        StaticElement e => new[] { e.Index },
         _ => Enumerable.Empty<Expr>(),
     };
 
@@ -44,6 +45,7 @@ internal static class Walk
         Call c => c with { Arguments = c.Arguments.Select(a => Map(a, replace)).ToEquatableArray() },
         PassiveCall p => p with { Arguments = p.Arguments.Select(a => Map(a, replace)).ToEquatableArray() },
         StopGradient s => s with { Operand = Map(s.Operand, replace) },
+        StaticElement e => e with { Index = Map(e.Index, replace) },
         _ => expr,
     };
 

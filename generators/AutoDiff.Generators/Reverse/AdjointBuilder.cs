@@ -558,7 +558,7 @@ internal sealed partial class AdjointBuilder
             bool once = Walk.Statements(loop.Body).Count(s => Walk.Written(s) == target) == 1;
             // Read earlier in the body, it carries a value from the previous iteration: not a temporary.
             bool readBefore = ReadBefore(loop, at, target);
-            bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or Conditional));
+            bool arithmetic = Walk.Expressions(assign.Value).All(e => e is not (Call or MathCall or PassiveCall or StaticField or StaticElement or Conditional));
             inputs.UnionWith(Walk.Variables(assign.Value));
             bool inputsFixed = inputs.All(v => available.Contains(v) || FixedFrom(v, loop) || FixedInIteration(v, loop));
             if (once && !readBefore && arithmetic && inputsFixed && !readOutside.Contains(target))

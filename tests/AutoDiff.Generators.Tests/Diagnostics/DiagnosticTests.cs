@@ -979,6 +979,37 @@ public class DiagnosticTests
         """, "ADIFF0105");
 
     [Fact]
+    public void ADIFF0101_StaticTableWritten()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static readonly double[] Table = { 1, 2 };
+                [Differentiable] public static double F(double x)
+                {
+                    [|Table[0]|] = x;
+                    return x * Table[1];
+                }
+            }
+            """, "ADIFF0101");
+        Assert.Contains("read-only", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADIFF0101_StaticTablePassedOn()
+    {
+        GeneratorRun run = Reports(Usings + """
+            public static partial class C
+            {
+                static readonly double[] Table = { 1, 2 };
+                static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a[0] * b[0] + a[1] * b[1];
+                [Differentiable] public static double F(double[] w) => Dot([|Table|], w);
+            }
+            """, "ADIFF0101");
+        Assert.Contains("element by element", run.AdiffDiagnostics.Single().GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADIFF0101_Linq()
     {
         GeneratorRun run = Reports("using System;\nusing System.Linq;\nusing AutoDiff;\n\n" + """
