@@ -68,17 +68,9 @@ public class CopiesTests
 {
     static readonly double[][] Points = { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6, 0.2 } };
 
-    static void Matches(Func<double[], double> f, Func<double[], double[], double> gradient)
-    {
-        foreach (double[] w in Points)
-        {
-            var g = new double[w.Length];
-            Assert.Equal(f(w), gradient((double[])w.Clone(), g), 12);
-            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(f, w));
-        }
-    }
+    static void Matches(Func<double[], double> f, Check.Grad gradient, Check.Pull pullback) => Check.At(f, gradient, pullback, Points);
 
-    [Fact] public void Kinds() => Matches(Copies.Kinds, (w, g) => Copies.KindsGradient(w, g));
-    [Fact] public void ArrayStatics() => Matches(Copies.ArrayStatics, (w, g) => Copies.ArrayStaticsGradient(w, g));
-    [Fact] public void InLoop() => Matches(Copies.InLoop, (w, g) => Copies.InLoopGradient(w, g));
+    [Fact] public void Kinds() => Matches(Copies.Kinds, (w, g) => Copies.KindsGradient(w, g), (w, dr, g) => Copies.KindsPullback(w, dr, g));
+    [Fact] public void ArrayStatics() => Matches(Copies.ArrayStatics, (w, g) => Copies.ArrayStaticsGradient(w, g), (w, dr, g) => Copies.ArrayStaticsPullback(w, dr, g));
+    [Fact] public void InLoop() => Matches(Copies.InLoop, (w, g) => Copies.InLoopGradient(w, g), (w, dr, g) => Copies.InLoopPullback(w, dr, g));
 }

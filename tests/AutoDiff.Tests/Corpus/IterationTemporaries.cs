@@ -149,23 +149,15 @@ public class IterationTemporariesTests
         new[] { -1.1, 0.4, -0.6, 0.2, 0.8, -0.3, 0.5, 0.05, -0.45, 0.65, -0.2, 0.15 },
     };
 
-    static void Matches(Func<double[], double> f, Func<double[], double[], double> gradient)
-    {
-        foreach (double[] w in Points)
-        {
-            var g = new double[w.Length];
-            Assert.Equal(f(w), gradient((double[])w.Clone(), g), 12);
-            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(f, w));
-        }
-    }
+    static void Matches(Func<double[], double> f, Check.Grad gradient, Check.Pull pullback) => Check.At(f, gradient, pullback, Points);
 
     static readonly double[] X = { 0.2, -0.4, 0.9, 0.1, -0.3, 0.5 };
 
-    [Fact] public void Mahalanobis() => Matches(w => IterationTemporaries.Mahalanobis(w, X, 2), (w, g) => IterationTemporaries.MahalanobisGradient(w, X, 2, g));
+    [Fact] public void Mahalanobis() => Matches(w => IterationTemporaries.Mahalanobis(w, X, 2), (w, g) => IterationTemporaries.MahalanobisGradient(w, X, 2, g), (w, dr, g) => IterationTemporaries.MahalanobisPullback(w, X, 2, dr, g));
     static readonly double[] X3 = { 0.2, -0.4, 0.9 };
 
-    [Fact] public void KernelTriangle() => Matches(w => IterationTemporaries.KernelTriangle(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleGradient(w, X3, 3, g));
-    [Fact] public void KernelTriangleOverwritten() => Matches(w => IterationTemporaries.KernelTriangleOverwritten(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleOverwrittenGradient(w, X3, 3, g));
-    [Fact] public void SetAfter() => Matches(w => IterationTemporaries.SetAfter(w, 3), (w, g) => IterationTemporaries.SetAfterGradient(w, 3, g));
-    [Fact] public void SetTwice() => Matches(w => IterationTemporaries.SetTwice(w, 3), (w, g) => IterationTemporaries.SetTwiceGradient(w, 3, g));
+    [Fact] public void KernelTriangle() => Matches(w => IterationTemporaries.KernelTriangle(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleGradient(w, X3, 3, g), (w, dr, g) => IterationTemporaries.KernelTrianglePullback(w, X3, 3, dr, g));
+    [Fact] public void KernelTriangleOverwritten() => Matches(w => IterationTemporaries.KernelTriangleOverwritten(w, X3, 3), (w, g) => IterationTemporaries.KernelTriangleOverwrittenGradient(w, X3, 3, g), (w, dr, g) => IterationTemporaries.KernelTriangleOverwrittenPullback(w, X3, 3, dr, g));
+    [Fact] public void SetAfter() => Matches(w => IterationTemporaries.SetAfter(w, 3), (w, g) => IterationTemporaries.SetAfterGradient(w, 3, g), (w, dr, g) => IterationTemporaries.SetAfterPullback(w, 3, dr, g));
+    [Fact] public void SetTwice() => Matches(w => IterationTemporaries.SetTwice(w, 3), (w, g) => IterationTemporaries.SetTwiceGradient(w, 3, g), (w, dr, g) => IterationTemporaries.SetTwicePullback(w, 3, dr, g));
 }

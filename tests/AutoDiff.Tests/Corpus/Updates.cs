@@ -69,18 +69,10 @@ public class UpdatesTests
 {
     static readonly double[][] Points = { new[] { 0.3, -0.7, 0.45, 0.9, -0.2 }, new[] { -1.1, 0.4, -0.6, 0.2 } };
 
-    static void Matches(Func<double[], double> f, Func<double[], double[], double> gradient)
-    {
-        foreach (double[] w in Points)
-        {
-            var g = new double[w.Length];
-            Assert.Equal(f(w), gradient((double[])w.Clone(), g), 12);
-            FiniteDifferences.AssertClose(g, FiniteDifferences.Gradient(f, w));
-        }
-    }
+    static void Matches(Func<double[], double> f, Check.Grad gradient, Check.Pull pullback) => Check.At(f, gradient, pullback, Points);
 
-    [Fact] public void Triangle() => Matches(Updates.Triangle, (w, g) => Updates.TriangleGradient(w, g));
-    [Fact] public void NotUpdates() => Matches(Updates.NotUpdates, (w, g) => Updates.NotUpdatesGradient(w, g));
+    [Fact] public void Triangle() => Matches(Updates.Triangle, (w, g) => Updates.TriangleGradient(w, g), (w, dr, g) => Updates.TrianglePullback(w, dr, g));
+    [Fact] public void NotUpdates() => Matches(Updates.NotUpdates, (w, g) => Updates.NotUpdatesGradient(w, g), (w, dr, g) => Updates.NotUpdatesPullback(w, dr, g));
 
     [Fact]
     public void FloatSums()
