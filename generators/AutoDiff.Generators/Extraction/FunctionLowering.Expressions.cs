@@ -105,7 +105,7 @@ internal sealed partial class FunctionLowering
                 return new StaticField(TypeMapping.Display(field.ContainingType) + "." + Escape(field.Name), fieldType);
 
             case IFieldReferenceOperation when StaticArray(operation) is not null:
-                return Fail(operation, "a static readonly array is read element by element here (table[i], table.Length); to pass it on or run foreach over it, copy its elements into a local array in a for loop");
+                return Fail(operation, "a static readonly array is read element by element here (table[i], table.Length, foreach); to pass it on, copy its elements into a local array in a for loop");
 
             case IIncrementOrDecrementOperation step:
                 return LowerStep(step);

@@ -33,7 +33,11 @@ internal sealed partial class FunctionLowering
         IOperation collection = loop.Collection is IConversionOperation c ? c.Operand : loop.Collection;
         // foreach over a copy (x.ToArray()) of an array nothing here may write reads the array itself.
         ArrayRef? copied = CopySource(collection) is { } copy && !MayWrite(copy.Variable) ? copy : null;
-        if ((copied ?? LowerExpr(collection)) is not ArrayRef array
+        // A static readonly table is read element by element, with its Length as the bound.
+        string? table = null;
+        if (StaticArray(collection) is { } field && (table = StaticName(field, collection)) is null) return; // StaticName said why
+        Expr? elements = table is not null ? null : copied ?? LowerExpr(collection);
+        if (table is null && elements is not ArrayRef
             || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { IsRef: false } element }
             || TypeMapping.Scalar(element.Type) is not { } elementType)
         {
@@ -41,13 +45,22 @@ internal sealed partial class FunctionLowering
             return;
         }
         int item = NewVariable(element.Name, elementType, ArrayShape.None, VariableKind.Local, element);
-        Expr offset = array.Start ?? new Literal(0, ScalarType.Int);
         bool counted = !HasBreakOrReturn(loop);
         int index = NewVariable("_i", ScalarType.Int, ArrayShape.None, counted ? VariableKind.LoopCounter : VariableKind.Synthetic, null);
         var indexRef = new VarRef(index, ScalarType.Int);
-        Expr at = array.Start is null ? indexRef : new Binary(BinaryOp.Add, offset, indexRef, ScalarType.Int);
-        var load = new Assign(new VarRef(item, elementType), Cast(new Element(array.Variable, at, _variables[array.Variable].Type), elementType), source);
-        Expr end = array.Count ?? new Length(array.Variable);
+        Expr value, end;
+        if (elements is ArrayRef array)
+        {
+            Expr at = array.Start is null ? indexRef : new Binary(BinaryOp.Add, array.Start, indexRef, ScalarType.Int);
+            value = new Element(array.Variable, at, _variables[array.Variable].Type);
+            end = array.Count ?? new Length(array.Variable);
+        }
+        else
+        {
+            value = new StaticElement(table!, indexRef, TypeMapping.Array(collection.Type)!.Value.Element);
+            end = new StaticField(table + ".Length", ScalarType.Int);
+        }
+        var load = new Assign(new VarRef(item, elementType), Cast(value, elementType), source);
         if (counted)
         {
             output.Add(new For(index, new Literal(0, ScalarType.Int), end, false, 1, LowerLoopBody(loop, load).ToEquatableArray(), source));
