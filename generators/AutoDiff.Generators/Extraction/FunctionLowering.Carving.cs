@@ -43,14 +43,14 @@ internal sealed partial class FunctionLowering
         {
             ILocalSymbol buffer = declarator.Symbol;
             if (buffer.IsRef || TypeMapping.Array(buffer.Type) is not { Shape: not ArrayShape.ReadOnlySpan }
-                || BufferSize(declarator) is not { } size || Block(declarator) is not { } block)
+                || BufferSize(declarator) is not { } size || Polynomial.Of(size, written) is not { } total || Block(declarator) is not { } block)
                 continue;
             var parts = new List<(ILocalSymbol Local, Polynomial Start, Polynomial End, CarvedPart Part)>();
             bool carved = !written.Contains(buffer);
             foreach (ILocalReferenceOperation reference in references[buffer])
             {
                 if (IsClear(reference)) continue;
-                if (Slice(reference, size, written) is not var (local, start, end, length)
+                if (Slice(reference, total, written) is not var (local, start, end, length)
                     || !ReferenceEquals(Block(DeclaratorOf(local, body)), block) || written.Contains(local))
                 {
                     carved = false;
@@ -58,7 +58,7 @@ internal sealed partial class FunctionLowering
                 }
                 parts.Add((local, start, end, new CarvedPart(buffer, length)));
             }
-            if (!carved || parts.Count == 0 || Polynomial.Of(size, written) is not { } total || !Tiles(parts.Select(p => (p.Start, p.End)).ToList(), total))
+            if (!carved || parts.Count == 0 || !Tiles(parts.Select(p => (p.Start, p.End)).ToList(), total))
                 continue;
             _carvedBuffers[buffer] = new List<int>();
             foreach (var part in parts) _carvedParts[part.Local] = part.Part;
@@ -85,7 +85,7 @@ internal sealed partial class FunctionLowering
     /// bounds as polynomials and its length to lower. Null for any other use of the buffer.
     /// </summary>
     private (ILocalSymbol Local, Polynomial Start, Polynomial End, Func<Expr> Length)? Slice(
-        ILocalReferenceOperation reference, IOperation size, HashSet<ISymbol> written)
+        ILocalReferenceOperation reference, Polynomial total, HashSet<ISymbol> written)
     {
         IOperation view = reference.Parent is IConversionOperation { Parent: IArgumentOperation or IInvocationOperation } c ? c : reference;
         if (view.Parent is IArgumentOperation argument) view = argument;
@@ -115,8 +115,7 @@ internal sealed partial class FunctionLowering
             || TypeMapping.Array(declarator.Symbol.Type) is not { Shape: ArrayShape.Span } || declarator.Symbol.IsRef)
             return null;
 
-        // A bound as a polynomial: an index, or the buffer's size less one counted from the end (^k).
-        if (Polynomial.Of(size, written) is not { } total) return null;
+        // A bound as a polynomial: an index, or the buffer's size (total) less one counted from the end (^k).
         Polynomial? Of(Bound bound) => bound.Index is null ? (bound.FromEnd ? total : Polynomial.Constant(0))
             : Polynomial.Of(bound.Index, written) is { } index ? (bound.FromEnd ? total.Minus(index) : index) : null;
         end ??= new Bound(null, true);

@@ -273,18 +273,22 @@ internal sealed partial class FunctionLowering
 
         ScalarType element = _variables[target.Variable].Type;
         Expr? filler = name == "Fill" ? Once(Cast(second!, element), "_fill", output, source) : null;
-        int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
-        var i = new VarRef(counter, ScalarType.Int);
-        Expr At(ArrayRef r) => r.Start is null ? i : new Binary(BinaryOp.Add, r.Start, i, ScalarType.Int);
-        Expr value = name switch
+        output.Add(ElementLoop(target, a.Count ?? new Length(a.Variable), i => name switch
         {
             "Clear" => new Literal(0, element),
             "Fill" => filler!,
-            _ => Cast(new Element(a.Variable, At(a), _variables[a.Variable].Type), element),
-        };
-        var write = new Assign(new Element(target.Variable, At(target), element), value, source);
-        output.Add(new For(counter, new Literal(0, ScalarType.Int), a.Count ?? new Length(a.Variable), false, 1, new Stmt[] { write }.ToEquatableArray(), source));
+            _ => Cast(new Element(a.Variable, Substitution.Offset(a.Start, i), _variables[a.Variable].Type), element),
+        }, source));
         return true;
+    }
+
+    /// <summary><c>for (int i = 0; i &lt; count; i++) target[i] = value(i)</c>: the loop a copy, clear or fill stands for.</summary>
+    private For ElementLoop(ArrayRef target, Expr count, System.Func<Expr, Expr> value, string source)
+    {
+        int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
+        var i = new VarRef(counter, ScalarType.Int);
+        var write = new Assign(new Element(target.Variable, Substitution.Offset(target.Start, i), _variables[target.Variable].Type), value(i), source);
+        return new For(counter, new Literal(0, ScalarType.Int), count, false, 1, new Stmt[] { write }.ToEquatableArray(), source);
     }
 
     /// <summary>

@@ -401,8 +401,8 @@ internal sealed partial class FunctionLowering
             _ => null,
         };
         while (copied is IConversionOperation { OperatorMethod: null } inner && TypeMapping.Array(inner.Operand.Type) is not null) copied = inner.Operand;
-        return copied is not null && TypeMapping.Array(copied.Type) is not null && TypeMapping.Array(initializer.Type) is { } target
-            && TypeMapping.Array(copied.Type)!.Value.Element == target.Element ? ViewOf(copied) : null;
+        return copied is not null && TypeMapping.Array(copied.Type) is { } from && TypeMapping.Array(initializer.Type) is { } to
+            && from.Element == to.Element ? ViewOf(copied) : null;
     }
 
     /// <summary>A local array declared as a copy: allocated with the source's length, then filled element by element.</summary>
@@ -410,11 +410,7 @@ internal sealed partial class FunctionLowering
     {
         Expr count = from.Count ?? new Length(from.Variable);
         int id = DeclareLocalArray(local, element, shape, count, syntax, output, source);
-        int counter = NewVariable("_i", ScalarType.Int, ArrayShape.None, VariableKind.LoopCounter, null);
-        var i = new VarRef(counter, ScalarType.Int);
-        Expr at = from.Start is null ? i : new Binary(BinaryOp.Add, from.Start, i, ScalarType.Int);
-        var copy = new Assign(new Element(id, i, element), new Element(from.Variable, at, element), source);
-        output.Add(new For(counter, new Literal(0, ScalarType.Int), count, false, 1, new Stmt[] { copy }.ToEquatableArray(), source));
+        output.Add(ElementLoop(new ArrayRef(id, element), count, i => new Element(from.Variable, Substitution.Offset(from.Start, i), element), source));
     }
 
     /// <summary>A fresh zeroed local array: allocated where it is declared, or, in a loop, once at the start and cleared at each declaration.</summary>
